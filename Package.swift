@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Each pipeline stage is its own module under Sources/GleanerCore/<Stage>, so the
+// one-way data flow (parse → fetch → store/output → crawl → daemon) is enforced
+// by the compiler and a stage rebuilds without its downstream neighbours.
+let package = Package(
+    name: "gleaner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gleaner", targets: ["gleaner"]),
+        .library(name: "GleanerCore", targets: [
+            "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore",
+            "GleanerOutput", "GleanerCrawl", "GleanerDaemon",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: - C libraries
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+
+        // MARK: - Stages
+        .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
+        .target(
+            name: "GleanerParse",
+            dependencies: [
+                "GleanerModel", "CLibXML2",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/GleanerCore/Parse"),
+        .target(
+            name: "GleanerFetch",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/GleanerCore/Fetch"),
+        .target(
+            name: "GleanerStore",
+            dependencies: [
+                "GleanerModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/GleanerCore/Store"),
+        .target(
+            name: "GleanerOutput",
+            dependencies: [
+                "GleanerModel", "GleanerStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/GleanerCore/Output"),
+        .target(
+            name: "GleanerCrawl",
+            dependencies: [
+                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/GleanerCore/Crawl"),
+        .target(
+            name: "GleanerDaemon",
+            dependencies: [
+                "GleanerCrawl",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/GleanerCore/Daemon"),
+
+        // MARK: - The command
+        .executableTarget(
+            name: "gleaner",
+            dependencies: [
+                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore",
+                "GleanerOutput", "GleanerCrawl", "GleanerDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/gleaner"),
+
+        // MARK: - Tests
+        // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"),
+        .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
+        .testTarget(name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport"]),
+        .testTarget(
+            name: "CrawlTests",
+            dependencies: ["GleanerCrawl", "GleanerDaemon", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Crawl stage; see docs/ and DESIGN in README.

@@ -1,0 +1,1 @@
+// The Daemon stage; see docs/ and DESIGN in README.

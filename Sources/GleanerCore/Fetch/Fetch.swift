@@ -1,0 +1,1 @@
+// The Fetch stage; see docs/ and DESIGN in README.

@@ -1,0 +1,1 @@
+// The Output stage; see docs/ and DESIGN in README.

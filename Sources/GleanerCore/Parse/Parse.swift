@@ -1,0 +1,1 @@
+// The Parse stage; see docs/ and DESIGN in README.

@@ -1,0 +1,1 @@
+// The Store stage; see docs/ and DESIGN in README.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Gleaner: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gleaner",
+        abstract: "A crawler daemon that turns websites into clean, deduplicated JSON Lines records.",
+        subcommands: [
+        ]
+    )
+}

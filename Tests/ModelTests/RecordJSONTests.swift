@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import GleanerModel
+
+@Suite struct RecordJSONTests {
+    let fetched = Date(timeIntervalSince1970: 1_751_425_200)  // 2025-07-02T03:00:00Z
+
+    @Test func envelopeComesFirstThenFieldsInDeclaredOrder() {
+        let r = Record(site: "tvseoul", id: "2025-07-02/동두천", url: "http://www.tvseoul.kr/", fetchedAt: fetched,
+                       body: .weather(WeatherObservation(date: "2025-07-02", location: "동두천", condition: "구름많음",
+                                                         conditionCode: "mostly_cloudy", temperatureC: 27.7, provider: "기상청")))
+        #expect(r.jsonString == #"{"type":"weather","site":"tvseoul","id":"2025-07-02/동두천","revision":1,"url":"http://www.tvseoul.kr/","fetched_at":"2025-07-02T03:00:00Z","date":"2025-07-02","location":"동두천","condition":"구름많음","condition_code":"mostly_cloudy","temperature_c":27.7,"provider":"기상청"}"#)
+        #expect(r.jsonLine().last == 0x0A)
+        #expect(r.jsonLine().filter { $0 == 0x0A }.count == 1)
+    }
+
+    @Test func escapesOnlyWhatJSONRequires() {
+        let a = Article(title: "a \"quoted\" \\ tab\t nl\n nbsp\u{00A0} ‘x’ \u{01}", body: ["p1"])
+        let r = Record(site: "s", id: "1", url: "http://x/", fetchedAt: fetched, body: .article(a))
+        let line = r.jsonString
+        #expect(line.contains(#""title":"a \"quoted\" \\ tab\t nl\n nbsp\#u{00A0} ‘x’ \u0001""#))
+        #expect(line.contains(#""subtitle":null"#))
+        let back = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect(back?["title"] as? String == a.title)
+    }
+
+    @Test func roundTripsThroughDecoding() throws {
+        let t = Teaser(title: "제목", targetURL: "http://www.tvseoul.kr/news/article.html?no=1", lead: "리드",
+                       authors: ["나재희"], box: "related")
+        let r = Record(site: "tvseoul", id: "related:1", revision: 3, url: "http://www.tvseoul.kr/", fetchedAt: fetched, body: .teaser(t))
+        let back = try Record(jsonLine: r.jsonLine())
+        #expect(back == r)
+    }
+
+    @Test func contentBytesIgnoreURLRevisionAndFetchTime() {
+        let a = Article(title: "t", body: ["p"])
+        let r1 = Record(site: "s", id: "1", revision: 1, url: "http://a/", fetchedAt: fetched, body: .article(a))
+        var r2 = r1
+        r2.revision = 2; r2.url = "http://b/"; r2.fetchedAt = fetched.addingTimeInterval(60)
+        #expect(r1.contentBytes() == r2.contentBytes())
+        var r3 = r1
+        r3.body = .article(Article(title: "t", body: ["p", "q"]))
+        #expect(r1.contentBytes() != r3.contentBytes())
+    }
+
+    @Test func integralNumbersHaveNoFraction() {
+        let w = WeatherObservation(date: "d", location: "l", condition: "c", temperatureC: 30)
+        let r = Record(site: "s", id: "x", url: "u", fetchedAt: fetched, body: .weather(w))
+        #expect(r.jsonString.contains(#""temperature_c":30,"#))
+    }
+}
