@@ -9,7 +9,7 @@ CONFIG ?= Config/gleaner.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean
+.PHONY: all deps build release test run demo bench bench-longrun check install clean
 
 all: build
 
@@ -39,6 +39,14 @@ test: deps
 run: release
 	mkdir -p var
 	.build/release/gleaner --help
+
+## bench: gleaner against Scrapy on a local synthetic TV서울 site (minutes; docs/benchmarks.md)
+bench: deps
+	bash bench/run.sh
+
+## bench-longrun: the daemon for 1,000+ runs against a small local site (memory, idle CPU, 304s)
+bench-longrun: deps
+	bash bench/longrun.sh
 
 clean:
 	rm -rf .build var
