@@ -134,7 +134,7 @@ print(json.dumps({"arm": "parse", "run": int(sys.argv[1]), "pages": r["pages"], 
 done
 
 # ---------------------------------------------------------------- crawlers, alternating
-sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$WORK/gleaner-run#g" "$here/gleaner-bench.toml.in" > "$WORK/bench.toml"
+sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$WORK/gleaner-run#g" -e "s#@ROOT@#$root#g" "$here/gleaner-bench.toml.in" > "$WORK/bench.toml"
 run_gleaner() {
   rm -rf "$WORK/gleaner-run"; mkdir -p "$WORK/gleaner-run"
   /usr/bin/time -o "$1" -f '%e %U %S %M' "$GLEANER" once --config "$WORK/bench.toml" \
