@@ -72,9 +72,14 @@ SUBTITLES = ["“주민 누구나 편하게 찾는 {t} 되길”", "{n}개 동 �
              "'{t}' 예산 {n}억원 투입…\"현장 목소리 반영\"", "구청장 \"{t}, 생활 가까이에서 체감하도록\"",
              "상반기 성과 점검…하반기 {n}개 사업 추가", "{t} 관련 민원 {m}건 접수 & 처리"]
 OPINION_TAGS = ["[사설]", "[칼럼]", "[기고]", "[인터뷰]", "[기자수첩]"]
-CONDITION_CODES = {  # the tvseoul parser's table (Parsers/tvseoul/parser.toml)
-    "맑음": "clear", "구름조금": "partly_cloudy", "구름많음": "mostly_cloudy", "흐림": "overcast",
-    "비": "rain", "눈": "snow", "소나기": "shower", "연무": "haze", "안개": "fog", "황사": "yellow_dust",
+CONDITION_CODES = {  # the tvseoul parser's [tables.condition_code] (Parsers/tvseoul/parser.toml)
+    "맑음": "clear", "구름조금": "partly_cloudy", "구름많음": "mostly_cloudy", "흐림": "cloudy",
+    "흐리고 비": "rain", "흐리고 눈": "snow", "비": "rain", "약한비": "light_rain", "강한비": "heavy_rain",
+    "눈": "snow", "약한눈": "light_snow", "강한눈": "heavy_snow", "비/눈": "rain_snow",
+    "비 또는 눈": "rain_snow", "눈/비": "rain_snow", "진눈깨비": "sleet", "소나기": "shower", "빗방울": "drizzle",
+    "이슬비": "drizzle", "눈날림": "snow_flurries", "연무": "haze", "안개": "fog", "박무": "mist",
+    "황사": "yellow_dust", "천둥번개": "thunderstorm", "뇌우": "thunderstorm", "낙뢰": "lightning",
+    "우박": "hail",
 }
 
 

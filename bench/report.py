@@ -24,8 +24,9 @@ a = ap.parse_args()
 rows = [json.loads(l) for l in open(a.results) if l.strip()]
 manifest = json.load(open(a.manifest))
 LABEL = {"gleaner": "gleaner (`once`)", "scrapy": "Scrapy 2.19.0",
-         "transfer": "floor: raw transfer (curl)", "parse": "floor: libxml2 parse only (C, 1 thread)"}
-ORDER = ["gleaner", "scrapy", "transfer", "parse"]
+         "transfer": "floor: raw transfer (curl)", "parse": "floor: libxml2 parse only (C, 1 thread)",
+         "gparse": "gleaner parse: parse + extract from disk"}
+ORDER = ["gleaner", "scrapy", "transfer", "parse", "gparse"]
 
 
 def med(arm, key):

@@ -133,6 +133,23 @@ print(json.dumps({"arm": "parse", "run": int(sys.argv[1]), "pages": r["pages"], 
   tail -1 "$RESULTS" >&2
 done
 
+if [ -n "$GLEANER" ] && "$GLEANER" parse --help >/dev/null 2>&1; then
+  log "gleaner parse: parse + extract every page from disk (no network, no state)"
+  for run in $(seq 3); do
+    /usr/bin/time -o "$WORK/time-gparse-$run" -f '%e %U %S %M' "$GLEANER" parse --parser tvseoul \
+      --parsers-dir "$root/Parsers" $(cat "$WORK/pages.txt") > /dev/null 2> "$WORK/gparse.stderr" || log "gleaner parse exited $?"
+    python3 - "$run" "$WORK/time-gparse-$run" "$(wc -l < "$WORK/pages.txt")" >> "$RESULTS" <<'PY'
+import json, sys
+w, u, s, m = open(sys.argv[2]).read().split("\n")[-2].split()
+pages, cpu = int(sys.argv[3]), float(u) + float(s)
+print(json.dumps({"arm": "gparse", "run": int(sys.argv[1]), "pages": pages, "wall_s": float(w),
+  "pages_per_s": round(pages / float(w), 1), "cpu_s": round(cpu, 2), "cpu_s_per_1000": round(cpu / pages * 1000, 3),
+  "rss_mb": round(int(m) / 1024, 1), "ok": True}))
+PY
+    tail -1 "$RESULTS" >&2
+  done
+fi
+
 # ---------------------------------------------------------------- crawlers, alternating
 sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$WORK/gleaner-run#g" -e "s#@ROOT@#$root#g" "$here/gleaner-bench.toml.in" > "$WORK/bench.toml"
 run_gleaner() {

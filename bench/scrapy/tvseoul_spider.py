@@ -19,9 +19,14 @@ import scrapy
 
 BASE = "http://www.tvseoul.kr"
 HOSTS = {"www.tvseoul.kr", "tvseoul.kr"}
-CONDITION_CODES = {
-    "맑음": "clear", "구름조금": "partly_cloudy", "구름많음": "mostly_cloudy", "흐림": "overcast",
-    "비": "rain", "눈": "snow", "소나기": "shower", "연무": "haze", "안개": "fog", "황사": "yellow_dust",
+CONDITION_CODES = {  # the tvseoul parser's [tables.condition_code] (Parsers/tvseoul/parser.toml)
+    "맑음": "clear", "구름조금": "partly_cloudy", "구름많음": "mostly_cloudy", "흐림": "cloudy",
+    "흐리고 비": "rain", "흐리고 눈": "snow", "비": "rain", "약한비": "light_rain", "강한비": "heavy_rain",
+    "눈": "snow", "약한눈": "light_snow", "강한눈": "heavy_snow", "비/눈": "rain_snow",
+    "비 또는 눈": "rain_snow", "눈/비": "rain_snow", "진눈깨비": "sleet", "소나기": "shower", "빗방울": "drizzle",
+    "이슬비": "drizzle", "눈날림": "snow_flurries", "연무": "haze", "안개": "fog", "박무": "mist",
+    "황사": "yellow_dust", "천둥번개": "thunderstorm", "뇌우": "thunderstorm", "낙뢰": "lightning",
+    "우박": "hail",
 }
 SPACES = re.compile(r"[ \t\r\n]+")
 DATE_RE = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})\s+(\d{2}):(\d{2}):(\d{2})")
