@@ -3,7 +3,8 @@
 #
 # Against a small generated site (default 50 articles) on a local nginx:
 #  1. cost per page of a first crawl vs a recrawl where everything answers 304
-#     (`gleaner once` twice on the same state; the second run sends validators);
+#     (`gleaner once` on a fresh state, then repeatedly on the same state, which sends
+#     validators; process start-up measured by no-op runs and subtracted);
 #  2. `gleaner run` with `every = "1s"` until the site has seen LONGRUN_RUNS runs (home page
 #     requests), sampling the daemon's RSS after the first run, in the middle and at the end, and
 #     its CPU per request over the whole steady state (all of it conditional GETs);
@@ -72,15 +73,30 @@ homes() { grep -c 'GET "/" ' "$ACCESS" || true; }
 cpu_of() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 rss_of() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
-# ---- 1. first crawl vs 304 recrawl, per page
+# ---- 1. first crawl vs 304 recrawl, per page, process start-up subtracted
+# Start-up and shutdown cost is measured by `once` runs with nothing due (every = "1h", just
+# crawled: no request at all) and taken off both sides; the recrawl is repeated RECRAWLS times
+# (with --source, which runs the source even though it is not due) so the 10 ms resolution of
+# GNU time does not swamp it.
+RECRAWLS=${LONGRUN_RECRAWLS:-10}
 config 1h "$L/once" > "$L/once.toml"
+cpu_time() { awk 'END {printf "%.3f", $2 + $3}' "$1"; }
 from=$(lines)
 /usr/bin/time -o "$L/time-first" -f '%e %U %S %M' "$GLEANER" once --config "$L/once.toml" > "$L/once1.log" 2>&1 || log "first once exited $?"
-first_pages=$(($(lines) - from)); first_status=$(statuses "$from")
-from=$(lines)
-/usr/bin/time -o "$L/time-re" -f '%e %U %S %M' "$GLEANER" once --config "$L/once.toml" > "$L/once2.log" 2>&1 || log "second once exited $?"
+first_pages=$(($(lines) - from)); first_status=$(statuses "$from"); first_cpu=$(cpu_time "$L/time-first")
+from=$(lines); idle_once_cpu=0
+for i in $(seq 5); do
+  /usr/bin/time -o "$L/time-noop" -f '%e %U %S %M' "$GLEANER" once --config "$L/once.toml" > "$L/once-noop.log" 2>&1 || true
+  idle_once_cpu=$(python3 -c "print($idle_once_cpu + $(cpu_time "$L/time-noop"))")
+done
+noop_requests=$(($(lines) - from)); startup_cpu=$(python3 -c "print(round($idle_once_cpu / 5, 4))")
+from=$(lines); re_cpu=0
+for i in $(seq "$RECRAWLS"); do
+  /usr/bin/time -o "$L/time-re" -f '%e %U %S %M' "$GLEANER" once --config "$L/once.toml" --source tvseoul-longrun > "$L/once2.log" 2>&1 || log "recrawl once exited $?"
+  re_cpu=$(python3 -c "print($re_cpu + $(cpu_time "$L/time-re"))")
+done
 re_pages=$(($(lines) - from)); re_status=$(statuses "$from"); re_304=$(count "$from" 304)
-log "first crawl: $first_pages requests ($first_status); recrawl: $re_pages requests ($re_status)"
+log "first crawl: $first_pages requests ($first_status), $first_cpu s CPU; start-up $startup_cpu s CPU ($noop_requests requests); $RECRAWLS recrawls: $re_pages requests ($re_status), $re_cpu s CPU"
 
 # ---- 2. the daemon, every second, for RUNS runs
 config 1s "$L/daemon" > "$L/daemon.toml"
@@ -127,21 +143,19 @@ kill -TERM "$DAEMON_PID"
 set +e; wait "$DAEMON_PID"; exit_status=$?; set -e
 DAEMON_PID=""
 
-python3 - "$L" <<EOF > "$WORK/longrun.json"
+python3 - <<EOF > "$WORK/longrun.json"
 import json
-def t(path):
-    w, u, s, m = open(path).read().split("\n")[-2].split()
-    return float(w), float(u) + float(s), int(m) / 1024
-fw, fc, fm = t("$L/time-first"); rw, rc, rm = t("$L/time-re")
-first_per = fc / $first_pages * 1000 if $first_pages else None
-re_per = rc / $re_pages * 1000 if $re_pages else None
+startup = $startup_cpu if $noop_requests == 0 else 0.0   # a no-op run that fetched is no baseline
+first_per = ($first_cpu - startup) / $first_pages * 1000 if $first_pages else None
+re_per = ($re_cpu - $RECRAWLS * startup) / $re_pages * 1000 if $re_pages else None
 steady_cpu = round(${cpu[end]:-0} - ${cpu[start]:-0}, 2)
 print(json.dumps({
   "articles": $ARTICLES, "runs": $runs, "runs_target": $RUNS, "seconds": $t1 - $t0,
-  "first_crawl": {"requests": $first_pages, "statuses": "$first_status".strip(), "cpu_s": round(fc, 3),
-                  "cpu_ms_per_page": round(first_per, 2) if first_per else None, "rss_mb": round(fm, 1)},
-  "recrawl_once": {"requests": $re_pages, "answered_304": $re_304, "statuses": "$re_status".strip(),
-                   "cpu_s": round(rc, 3), "cpu_ms_per_page": round(re_per, 2) if re_per else None},
+  "startup_cpu_s": startup, "noop_requests": $noop_requests,
+  "first_crawl": {"requests": $first_pages, "statuses": "$first_status".strip(), "cpu_s": $first_cpu,
+                  "cpu_ms_per_page": round(first_per, 3) if first_per else None},
+  "recrawl_once": {"runs": $RECRAWLS, "requests": $re_pages, "answered_304": $re_304, "statuses": "$re_status".strip(),
+                   "cpu_s": round($re_cpu, 3), "cpu_ms_per_page": round(re_per, 3) if re_per else None},
   "daemon_steady": {"requests": $steady_requests, "statuses": "$steady_status".strip(), "cpu_s": steady_cpu,
                     "cpu_ms_per_request": round(steady_cpu / $steady_requests * 1000, 3) if $steady_requests else None,
                     "runs": $runs - ${at_runs_start:-0}},
