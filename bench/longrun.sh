@@ -27,6 +27,7 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 L=$WORK/longrun
 log() { printf '%s longrun: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+unset http_proxy HTTP_PROXY  # gleaner reads them when its proxy setting is empty
 
 sudo=$([ "$(id -u)" = 0 ] || echo sudo)
 need=""

@@ -154,7 +154,7 @@ fi
 sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$WORK/gleaner-run#g" -e "s#@ROOT@#$root#g" "$here/gleaner-bench.toml.in" > "$WORK/bench.toml"
 run_gleaner() {
   rm -rf "$WORK/gleaner-run"; mkdir -p "$WORK/gleaner-run"
-  /usr/bin/time -o "$1" -f '%e %U %S %M' "$GLEANER" once --config "$WORK/bench.toml" \
+  env -u http_proxy -u HTTP_PROXY /usr/bin/time -o "$1" -f '%e %U %S %M' "$GLEANER" once --config "$WORK/bench.toml" \
     > "$WORK/gleaner-run.stdout" 2> "$WORK/gleaner-run.stderr" || log "gleaner exited $? (see $WORK/gleaner-run.stderr)"
   python3 "$here/check.py" "$SITE/truth" "$WORK/gleaner-run/out" > "$2" || true
 }
