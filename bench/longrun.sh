@@ -45,7 +45,7 @@ if [ -z "$GLEANER" ]; then
   (cd "$root" && swift build -c release --product gleaner 2>&1 | grep -E "error|warning: |Build" | tail -5) || true
   GLEANER=$root/.build/release/gleaner
 fi
-"$GLEANER" run --help >/dev/null 2>&1 || { log "$GLEANER has no 'run' command yet"; exit 1; }
+"$GLEANER" run --help 2>&1 | grep -q -- "--config" && "$GLEANER" once --help 2>&1 | grep -q -- "--source" || { log "$GLEANER has no run/once commands yet"; exit 1; }
 
 SITE=$WORK/site-$ARTICLES
 python3 "$here/gen_site.py" --articles "$ARTICLES" --out "$SITE"

@@ -65,7 +65,7 @@ if [[ " $ARMS " == *" gleaner "* ]]; then
     (cd "$root" && swift build -c release --product gleaner 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -5) || true
     GLEANER=$root/.build/release/gleaner
   fi
-  if ! "$GLEANER" once --help >/dev/null 2>&1; then
+  if ! "$GLEANER" once --help 2>&1 | grep -q -- "--config"; then
     log "gleaner at $GLEANER has no 'once' command yet: running without the gleaner arm"
     ARMS=${ARMS//gleaner/}
     GLEANER=""
@@ -133,7 +133,7 @@ print(json.dumps({"arm": "parse", "run": int(sys.argv[1]), "pages": r["pages"], 
   tail -1 "$RESULTS" >&2
 done
 
-if [ -n "$GLEANER" ] && "$GLEANER" parse --help >/dev/null 2>&1; then
+if [ -n "$GLEANER" ] && "$GLEANER" parse --help 2>&1 | grep -q -- "--parser"; then
   log "gleaner parse: parse + extract every page from disk (no network, no state)"
   for run in $(seq 3); do
     /usr/bin/time -o "$WORK/time-gparse-$run" -f '%e %U %S %M' "$GLEANER" parse --parser tvseoul \
