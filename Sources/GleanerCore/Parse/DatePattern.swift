@@ -3,8 +3,9 @@ import Foundation
 /// A date pattern such as `yyyy.MM.dd HH:mm:ss`, found anywhere inside a value.
 ///
 /// Tokens: `yyyy`, `MM`/`M`, `dd`/`d`, `HH`/`H`, `mm`, `ss`; a space matches any whitespace;
-/// everything else is literal. Written by hand instead of DateFormatter: it is not `Sendable`,
-/// and a fixed numeric pattern needs no locale.
+/// `'T'` is quoted literal text; other letters are errors, everything else is literal.
+/// Written by hand instead of DateFormatter: that is not `Sendable`, and a fixed numeric
+/// pattern needs no locale.
 public struct DatePattern: Sendable {
     public let pattern: String
     private let regex: CompiledRegex
@@ -26,6 +27,15 @@ public struct DatePattern: Sendable {
         }
         while i < chars.count {
             let c = chars[i]
+            if c == "'" {
+                // 'T' — quoted literal text, as in DateFormatter patterns.
+                var lit = ""
+                i += 1
+                while i < chars.count, chars[i] != "'" { lit.append(chars[i]); i += 1 }
+                i += 1
+                re += NSRegularExpression.escapedPattern(for: lit)
+                continue
+            }
             let n = run(c)
             switch c {
             case "y" where n == 4: re += "(\\d{4})"; comps.append(.year)
