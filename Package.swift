@@ -97,7 +97,9 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
-        .testTarget(name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"]),
+        .testTarget(
+            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
         .testTarget(
             name: "StoreTests",
