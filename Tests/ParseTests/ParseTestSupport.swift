@@ -11,9 +11,10 @@ enum Repo {
     static let variants = root.appendingPathComponent("Tests/ParseTests/Fixtures/variants")
     static let schemas = root.appendingPathComponent("docs/schema")
 
-    static func registry() throws -> ParserRegistry {
-        try ParserRegistry.load(directories: [parsers])
-    }
+    /// Loaded once for the whole test run (a registry is immutable and Sendable).
+    static let loaded = Result { try ParserRegistry.load(directories: [parsers]) }
+
+    static func registry() throws -> ParserRegistry { try loaded.get() }
 
     static func tvseoulParser() throws -> SiteParser {
         guard let p = try registry().parser(named: "tvseoul") else { throw TestFailure("tvseoul parser not loaded") }
