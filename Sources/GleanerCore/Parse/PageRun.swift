@@ -124,22 +124,22 @@ struct PageRun {
 
     /// The first alternative yielding a non-blank value wins.
     private func values(of spec: FieldSpec, at node: HTMLNode, fields: [String: [String]]) throws -> (values: [String], miss: String?) {
-        var miss: String?
+        var misses: [String] = []
         for alt in spec.alternatives {
             var v = try sourceValues(alt.source, at: node, fields: fields)
             if v.isEmpty {
-                miss = "\(alt.source.summary) matched nothing"
+                misses.append("\(alt.source.summary) matched nothing")
                 continue
             }
             let ctx = transformContext()
             for (i, t) in alt.transforms.enumerated() {
                 v = t.apply(v, ctx)
-                if v.isEmpty { miss = "\(alt.source.summary): transform \(i + 1) (\(t.name)) left no value"; break }
+                if v.isEmpty { misses.append("\(alt.source.summary): transform \(i + 1) (\(t.name)) left no value"); break }
             }
             v = v.filter { !TextExtractor.isBlank($0) }
             if !v.isEmpty { return (v, nil) }
         }
-        return ([], miss)
+        return ([], misses.isEmpty ? nil : misses.joined(separator: "; "))
     }
 
     private func transformContext() -> TransformContext {
