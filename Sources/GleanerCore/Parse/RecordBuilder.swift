@@ -13,7 +13,7 @@ enum RecordBuilder {
         case .weather:
             return .weather(WeatherObservation(
                 date: one("date") ?? "", location: one("location") ?? "", condition: one("condition") ?? "",
-                conditionCode: one("condition_code"), temperatureC: one("temperature_c").flatMap { Double($0) ?? Transform.number($0).flatMap(Double.init) },
+                conditionCode: one("condition_code"), temperatureC: one("temperature_c").flatMap { Double($0) ?? Transform.firstNumber(in: $0).flatMap(Double.init) },
                 provider: one("provider")))
         case .teaser:
             return .teaser(Teaser(

@@ -70,7 +70,7 @@ extension Transform {
         case .last:
             return values.last.map { [$0] } ?? []
         case .number:
-            return values.compactMap(Self.number)
+            return values.compactMap(Self.firstNumber(in:))
         case .date(let pattern, let dateOnly):
             return values.compactMap { pattern.parse($0, timeZone: ctx.timeZone, dateOnly: dateOnly) }
         case .absoluteURL:
@@ -89,7 +89,7 @@ extension Transform {
         }
     }
 
-    static func collapseWhitespace(_ s: String) -> String {
+    public static func collapseWhitespace(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var pending = false
         for u in s.unicodeScalars {
@@ -104,7 +104,7 @@ extension Transform {
     }
 
     /// The first decimal number in the text, normalised (`-3.0℃` → `-3`, `1,234.5` → `1234.5`).
-    static func number(_ s: String) -> String? {
+    public static func firstNumber(in s: String) -> String? {
         var digits = ""
         var started = false
         var seenDot = false
