@@ -90,6 +90,10 @@ let package = Package(
             ],
             path: "Sources/gleaner"),
 
+        // Parse throughput benchmark (make bench-parse); not a test, numbers go to docs/.
+        .executableTarget(
+            name: "gleaner-bench-parse", dependencies: ["GleanerParse", "GleanerModel"], path: "bench/parse"),
+
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
         .target(

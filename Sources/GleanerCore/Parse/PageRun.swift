@@ -10,6 +10,13 @@ struct PageRun {
     let cache: XPathCache
     private(set) var baseURL: String
     private(set) var canonicalURL: String?
+    /// Values of absolute XPaths already read on this page.
+    private let memo = Memo()
+    private var transformContextValue: TransformContext?
+
+    final class Memo {
+        var values: [String: [String]] = [:]
+    }
 
     init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache) {
         self.parser = parser
@@ -37,6 +44,7 @@ struct PageRun {
         if let x = def.canonicalXPath, let c = try firstString(x) {
             canonicalURL = URLResolver.resolve(c, against: baseURL)
         }
+        transformContextValue = transformContext()
         var drafts: [Draft] = []
         var index: [String: Int] = [:]
         var rejects: [RejectedRecord] = []
@@ -100,7 +108,7 @@ struct PageRun {
     private func evaluateFields(_ block: RecordBlock, at node: HTMLNode) throws -> ([String: [String]], [String: String]) {
         var fields: [String: [String]] = [:]
         var misses: [String: String] = [:]
-        var pending = block.fields.keys.sorted()
+        var pending = parser.fieldOrder[block.name] ?? block.fields.keys.sorted()
         var progress = true
         while !pending.isEmpty, progress {
             progress = false
@@ -131,7 +139,7 @@ struct PageRun {
                 misses.append("\(alt.source.summary) matched nothing")
                 continue
             }
-            let ctx = transformContext()
+            let ctx = transformContextValue ?? transformContext()
             for (i, t) in alt.transforms.enumerated() {
                 v = t.apply(v, ctx)
                 if v.isEmpty { misses.append("\(alt.source.summary): transform \(i + 1) (\(t.name)) left no value"); break }
@@ -150,6 +158,23 @@ struct PageRun {
     private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]]) throws -> [String] {
         switch source {
         case .xpath(let x, let mode, let skip):
+            // An absolute path ("//p[…]") means the same from every context node: a weather
+            // widget's date is read once per page, not once per station.
+            let absolute = cache.isAbsolute(x)
+            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(x)"
+            if absolute, let memo = memo.values[memoKey] { return memo }
+            let values = try extract(x, mode: mode, skip: skip, at: node)
+            if absolute { memo.values[memoKey] = values }
+            return values
+        case .pageURL: return [page.url]
+        case .canonicalURL: return [canonicalURL ?? page.url]
+        case .constant(let c): return [c]
+        case .field(let f): return fields[f] ?? []
+        case .template(let t): return Template.fill(t, fields).map { [$0] } ?? []
+        }
+    }
+
+    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode) throws -> [String] {
             let result = try doc.evaluate(cache.expression(x), from: node)
             guard case .nodes(let nodes) = result else { return result.strings }
             return try nodes.flatMap { n -> [String] in
@@ -162,12 +187,6 @@ struct PageRun {
                     return n.paragraphs(skipping: skipped)
                 }
             }
-        case .pageURL: return [page.url]
-        case .canonicalURL: return [canonicalURL ?? page.url]
-        case .constant(let c): return [c]
-        case .field(let f): return fields[f] ?? []
-        case .template(let t): return Template.fill(t, fields).map { [$0] } ?? []
-        }
     }
 
     private func firstString(_ xpath: String) throws -> String? {
@@ -183,16 +202,32 @@ struct PageRun {
     private func links() throws -> [DiscoveredLink] {
         var seen: Set<String> = []
         var out: [DiscoveredLink] = []
+        // Rules often share an XPath (`//a/@href`): evaluate each once, resolve each href once.
+        var hrefsByXPath: [String: [String]] = [:]
+        var resolved: [String: (url: String, kind: String?)?] = [:]
         for ruleName in kind.links {
             guard let rule = parser.definition.linkRules[ruleName] else { continue }
-            let v = try doc.evaluate(cache.expression(rule.xpath))
             let hrefs: [String]
-            if case .nodes(let ns) = v { hrefs = ns.map(\.rawText) } else { hrefs = v.strings }
+            if let h = hrefsByXPath[rule.xpath] {
+                hrefs = h
+            } else {
+                let v = try doc.evaluate(cache.expression(rule.xpath))
+                if case .nodes(let ns) = v { hrefs = ns.map(\.rawText) } else { hrefs = v.strings }
+                hrefsByXPath[rule.xpath] = hrefs
+            }
             for href in hrefs {
-                guard let abs = URLResolver.resolve(href, against: baseURL) else { continue }
-                let url = parser.normalize(abs)
-                guard parser.pageKind(for: url) == rule.kind, seen.insert(url).inserted else { continue }
-                out.append(DiscoveredLink(url: url, pageKind: rule.kind))
+                let target: (url: String, kind: String?)?
+                if let r = resolved[href] {
+                    target = r
+                } else {
+                    target = URLResolver.resolve(href, against: baseURL).map { abs in
+                        let url = parser.normalize(abs)
+                        return (url, parser.pageKind(for: url))
+                    }
+                    resolved[href] = target
+                }
+                guard let target, target.kind == rule.kind, seen.insert(target.url).inserted else { continue }
+                out.append(DiscoveredLink(url: target.url, pageKind: rule.kind))
             }
         }
         return out

@@ -9,12 +9,32 @@ public final class SiteParser: Sendable {
     let trackingSet: Set<String>
     let hostSet: Set<String>
     let pool = XPathCachePool()
+    /// Per record block, its fields in an order where referenced fields come first.
+    let fieldOrder: [String: [String]]
 
     public init(definition: ParserDefinition) {
         self.definition = definition
         timeZone = TimeZone(identifier: definition.timeZone) ?? TimeZone(secondsFromGMT: 0)!
         trackingSet = Set(definition.trackingParameters)
         hostSet = Set(definition.hosts)
+        fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
+    }
+
+    /// Fields without references first, then those that refer to them (sorted within a level).
+    static func order(_ block: RecordBlock) -> [String] {
+        var done: [String] = []
+        var pending = block.fields.keys.sorted()
+        while !pending.isEmpty {
+            let ready = pending.filter { name in
+                block.fields[name]!.alternatives.flatMap(\.source.fieldReferences)
+                    .allSatisfy { done.contains($0) || block.fields[$0] == nil }
+            }
+            // A reference cycle: leave the rest in name order (the loader reports such files).
+            let next = ready.isEmpty ? pending : ready
+            done += next
+            pending.removeAll { next.contains($0) }
+        }
+        return done
     }
 
     public var name: String { definition.name }

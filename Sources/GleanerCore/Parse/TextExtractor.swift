@@ -8,16 +8,8 @@ import CLibXML2
 /// whitespace become one space; U+00A0 (`&nbsp;`) is kept as the page wrote it, but a paragraph
 /// holding nothing else is blank.
 enum TextExtractor {
-    static let dropped: Set<String> = [
-        "script", "style", "noscript", "iframe", "template", "head", "object", "embed", "select",
-        "button", "svg", "canvas", "audio", "video", "input", "textarea",
-    ]
-    static let blocks: Set<String> = [
-        "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-        "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre",
-        "figure", "figcaption", "section", "article", "aside", "header", "footer", "nav", "main",
-        "address", "hr", "form", "fieldset", "legend", "center", "details", "summary", "body", "html",
-    ]
+    // Which elements are dropped and which end a paragraph: `gl_html_text_role` in the
+    // CLibXML2 shim (script, style, noscript, iframe, template, head, … / p, div, br, li, h1–h6, …).
 
     static func paragraphs(of root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>) -> [String] {
         var b = ParagraphBuilder()
@@ -40,10 +32,9 @@ enum TextExtractor {
             if let c = node.pointee.content { b.appendText(c) }
         case XML_ELEMENT_NODE:
             if !skip.isEmpty, skip.contains(UnsafeMutableRawPointer(node)) { return }
-            guard let namePtr = node.pointee.name else { return }
-            let name = String(cString: namePtr)
-            if dropped.contains(name) || isHidden(node) { return }
-            let block = blocks.contains(name)
+            let role = gl_html_text_role(node.pointee.name)
+            if role == 2 || isHidden(node) { return }
+            let block = role == 1
             if block { b.breakParagraph() }
             walkChildren(of: node, skip: skip, into: &b)
             if block { b.breakParagraph() }

@@ -53,7 +53,7 @@ extension Transform {
     func apply(_ values: [String], _ ctx: TransformContext) -> [String] {
         switch self {
         case .trim:
-            return values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            return values.map(Self.trimSpaces).filter { !$0.isEmpty }
         case .collapse:
             return values.map(Self.collapseWhitespace).filter { !$0.isEmpty }
         case .regex(let r):
@@ -81,12 +81,38 @@ extension Transform {
             let t = ctx.tables[table] ?? [:]
             return values.compactMap { t[$0] }
         case .format(let f):
-            return values.map { f.replacingOccurrences(of: "{}", with: $0) }
+            return values.map { Self.fill(f, $0) }
         case .lowercase:
             return values.map { $0.lowercased() }
         case .uppercase:
             return values.map { $0.uppercased() }
         }
+    }
+
+    /// Leading and trailing whitespace (Unicode White_Space, so U+00A0 too) removed.
+    public static func trimSpaces(_ s: String) -> String {
+        let u = s.unicodeScalars
+        guard let first = u.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = u.lastIndex(where: { !$0.properties.isWhitespace })!
+        if first == u.startIndex && last == u.index(before: u.endIndex) { return s }
+        return String(u[first...last])
+    }
+
+    /// Every `{}` in `format` replaced by `value`.
+    static func fill(_ format: String, _ value: String) -> String {
+        var out = ""
+        var rest = Substring(format)
+        while let r = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
+            let next = rest.utf8.index(after: r)
+            if next < rest.utf8.endIndex, rest.utf8[next] == UInt8(ascii: "}") {
+                out += rest[..<r] + value
+                rest = rest[rest.utf8.index(after: next)...]
+            } else {
+                out += rest[...r]
+                rest = rest[next...]
+            }
+        }
+        return out + rest
     }
 
     public static func collapseWhitespace(_ s: String) -> String {

@@ -19,29 +19,35 @@ public enum URLResolver {
         }
     }
 
+    /// Splits on UTF-8 bytes: every delimiter is ASCII, and this runs for every href of every page.
     static func split(_ raw: String) -> Parts {
-        var rest = Substring(raw)
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        var bytes = Array(raw.utf8)
+        if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) { bytes.removeSubrange(hash...) }
+        var i = 0
         var scheme: String?
-        if let colon = rest.firstIndex(of: ":"), let f = rest.first, f.isLetter,
-           rest[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) {
-            scheme = rest[..<colon].lowercased()
-            rest = rest[rest.index(after: colon)...]
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, isAlpha(bytes[0]),
+           bytes[0..<colon].allSatisfy({ isAlpha($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }) {
+            scheme = String(decoding: bytes[0..<colon], as: UTF8.self).lowercased()
+            i = colon + 1
         }
         var authority: String?
-        if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
-            let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-            authority = rest[..<end].lowercased()
-            rest = rest[end...]
+        if bytes.count >= i + 2, bytes[i] == 0x2F, bytes[i + 1] == 0x2F {
+            i += 2
+            var end = i
+            while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F { end += 1 }
+            authority = String(decoding: bytes[i..<end], as: UTF8.self).lowercased()
+            i = end
         }
+        var pathEnd = bytes.count
         var query: String?
-        if let q = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: q)...])
-            rest = rest[..<q]
+        if let q = bytes[i...].firstIndex(of: 0x3F) {
+            query = String(decoding: bytes[(q + 1)...], as: UTF8.self)
+            pathEnd = q
         }
-        return Parts(scheme: scheme, authority: authority, path: String(rest), query: query)
+        return Parts(scheme: scheme, authority: authority, path: String(decoding: bytes[i..<pathEnd], as: UTF8.self), query: query)
     }
+
+    private static func isAlpha(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
 
     /// Resolves `reference` against the absolute `base`; nil for references gleaner never
     /// follows (`javascript:`, `mailto:`, `data:`, `tel:`, fragment-only, empty) or non-http(s).
@@ -78,24 +84,27 @@ public enum URLResolver {
 
     /// Trims, drops tabs/newlines (as browsers do) and percent-encodes spaces and non-ASCII.
     static func clean(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        let trimmed = s.trimmingCharacters(in: [" ", "\t", "\n", "\r", "\u{0C}", "\u{A0}"])
-        for b in trimmed.utf8 {
+        var bytes = Array(s.utf8)
+        // Trim ASCII whitespace and U+00A0 (C2 A0) at both ends.
+        while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D || f == 0x0C { bytes.removeFirst() }
+        while bytes.count >= 2, bytes[0] == 0xC2, bytes[1] == 0xA0 { bytes.removeFirst(2) }
+        while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0A || l == 0x0D || l == 0x0C { bytes.removeLast() }
+        while bytes.count >= 2, bytes[bytes.count - 2] == 0xC2, bytes[bytes.count - 1] == 0xA0 { bytes.removeLast(2) }
+        if !bytes.contains(where: { $0 <= 0x20 || $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        for b in bytes {
             switch b {
             case 0x09, 0x0A, 0x0D: continue
-            case 0x20: out += "%20"
-            case 0x80...: out += "%" + hexByte(b)
-            default: out.unicodeScalars.append(Unicode.Scalar(b))
+            case 0x20: out += [0x25, 0x32, 0x30]
+            case 0x80...: out.append(0x25); out.append(hexDigit(b >> 4)); out.append(hexDigit(b & 0xF))
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hexByte(_ b: UInt8) -> String {
-        let h = Array("0123456789ABCDEF".unicodeScalars)
-        return String(h[Int(b >> 4)]) + String(h[Int(b & 0xF)])
-    }
+    private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x41 + v - 10 }
 
     private static func stripDefaultPort(_ auth: String, scheme: String) -> String {
         if scheme == "http", auth.hasSuffix(":80") { return String(auth.dropLast(3)) }

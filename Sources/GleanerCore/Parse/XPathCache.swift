@@ -3,6 +3,17 @@ import Foundation
 /// Compiled XPath expressions keyed by source text, for one thread at a time.
 final class XPathCache {
     private var compiled: [String: XPathExpression] = [:]
+    private var absolute: [String: Bool] = [:]
+
+    /// True for a path from the root (`//div[…]/p`), whose value does not depend on the
+    /// context node; unions are treated as relative.
+    func isAbsolute(_ source: String) -> Bool {
+        if let a = absolute[source] { return a }
+        let trimmed = source.drop(while: { $0 == " " })
+        let a = trimmed.first == "/" && !source.contains("|")
+        absolute[source] = a
+        return a
+    }
 
     func expression(_ source: String) throws -> XPathExpression {
         if let e = compiled[source] { return e }
