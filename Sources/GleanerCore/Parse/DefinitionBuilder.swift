@@ -94,7 +94,8 @@ enum DefinitionBuilder {
             }
             if let pattern, let regex {
                 out.append((r.line(of: path) ?? Int.max,
-                            PageKind(name: name, urlPattern: pattern, regex: regex, records: recs, links: lks)))
+                            PageKind(name: name, urlPattern: pattern, regex: regex, literalPrefix: PageKind.literalPrefix(of: pattern),
+                                     records: recs, links: lks)))
             }
         }
         if t.keys.isEmpty { r.error("pages", "expected at least one page kind") }
@@ -179,10 +180,20 @@ enum Template {
     }
 
     static func fill(_ t: String, _ values: [String: [String]]) -> String? {
-        var out = t
-        for p in placeholders(in: t) {
-            guard let v = values[p]?.first else { return nil }
-            out = out.replacingOccurrences(of: "{\(p)}", with: v)
+        var out = ""
+        var name: String?
+        for c in t {
+            if c == "{" {
+                name = ""
+            } else if c == "}", let n = name {
+                guard let v = values[n]?.first else { return nil }
+                out += v
+                name = nil
+            } else if name != nil {
+                name!.append(c)
+            } else {
+                out.append(c)
+            }
         }
         return out
     }

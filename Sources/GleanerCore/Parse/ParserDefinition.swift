@@ -39,6 +39,9 @@ public struct PageKind: Sendable {
     public var name: String
     public var urlPattern: String
     let regex: CompiledRegex
+    /// What every match must start with (the pattern's literal head, e.g. `/news/article.html?`):
+    /// most URLs are ruled out by a prefix test without running the regex.
+    let literalPrefix: String
     /// Names of the record blocks this kind yields, in output order.
     public var records: [String]
     /// Names of the link rules applied on this kind.
@@ -99,4 +102,30 @@ public struct LinkRule: Sendable {
     public var xpath: String
     /// Only links whose URL matches this page kind's pattern (and a site host) are kept.
     public var kind: String
+}
+
+extension PageKind {
+    /// The literal text a `^`-anchored pattern starts with, up to its first regex operator.
+    static func literalPrefix(of pattern: String) -> String {
+        guard pattern.hasPrefix("^") else { return "" }
+        var out = ""
+        var escaped = false
+        for c in pattern.dropFirst() {
+            if escaped {
+                // \. \? \/ are literal characters; \d, \w … are classes.
+                if c.isLetter || c.isNumber { break }
+                out.append(c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if "[](){}.*+?|^$".contains(c) {
+                // A quantifier makes the previous character optional.
+                if "*?{".contains(c), !out.isEmpty { out.removeLast() }
+                break
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
 }

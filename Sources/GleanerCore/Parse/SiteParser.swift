@@ -46,7 +46,7 @@ public final class SiteParser: Sendable {
     public func pageKind(for url: String) -> String? {
         guard let host = URLResolver.host(of: url), hostSet.contains(host) else { return nil }
         let pq = URLResolver.pathAndQuery(of: url)
-        return definition.pageKinds.first { $0.regex.matches(pq) }?.name
+        return definition.pageKinds.first { $0.literalPrefix.isEmpty || pq.hasPrefix($0.literalPrefix) ? $0.regex.matches(pq) : false }?.name
     }
 
     /// `url` with tracking parameters dropped and a host alias moved to the canonical host.

@@ -114,7 +114,7 @@ public enum URLResolver {
 
     /// RFC 3986 section 5.2.4.
     static func removeDotSegments(_ path: String) -> String {
-        guard path.contains(".") else { return path }
+        guard hasDotSegment(path) else { return path }
         var output: [Substring] = []
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for (i, seg) in segments.enumerated() {
@@ -133,11 +133,32 @@ public enum URLResolver {
         return result
     }
 
-    /// Host of an absolute URL, lower-case, without port.
+    /// A `.` or `..` segment anywhere in the path (file names with dots are not).
+    static func hasDotSegment(_ path: String) -> Bool {
+        var segmentStart = true
+        var dots = 0
+        for b in path.utf8 {
+            if b == UInt8(ascii: "/") {
+                if segmentStart, dots == 1 || dots == 2 { return true }
+                segmentStart = true
+                dots = 0
+            } else if segmentStart, b == UInt8(ascii: "."), dots < 2 {
+                dots += 1
+            } else {
+                segmentStart = false
+                dots = 0
+            }
+        }
+        return segmentStart && (dots == 1 || dots == 2)
+    }
+
+    /// Host of an absolute URL, lower-case, without user info or port.
     public static func host(of url: String) -> String? {
         guard let auth = split(url).authority else { return nil }
-        let hostPort = auth.split(separator: "@").last.map(String.init) ?? auth
-        return hostPort.split(separator: ":").first.map(String.init)
+        var bytes = Substring(auth).utf8[...]
+        if let at = bytes.lastIndex(of: UInt8(ascii: "@")) { bytes = bytes[bytes.index(after: at)...] }
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) { bytes = bytes[..<colon] }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Path plus query (`/news/article.html?no=1`): what page-kind patterns match.
