@@ -60,6 +60,14 @@ struct VariantTests {
         #expect(truncated.charset.replacedBytes == 1)
     }
 
+    @Test func onlyTheRequestedRecordTypesAreRead() throws {
+        let page = Page(url: Self.url, body: try Repo.bytes(Repo.tvseoul.appendingPathComponent("fixtures/article_62031.html")),
+                        fetchedAt: Self.fetchedAt)
+        let r = try Repo.tvseoulParser().parse(page, recordTypes: [.article, .teaser])
+        #expect(r.records.map(\.type) == [.article, .teaser, .teaser])
+        #expect(r.links.count == (try original().links.count))
+    }
+
     @Test func truncatedPageKeepsWhatItHas() throws {
         let r = try parse("truncated.html")
         // The cut falls inside the first teaser's lead: that teaser survives, cut short; the second is gone.

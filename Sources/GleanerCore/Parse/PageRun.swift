@@ -8,6 +8,7 @@ struct PageRun {
     let doc: HTMLDocument
     let kind: PageKind
     let cache: XPathCache
+    let recordTypes: Set<RecordType>?
     private(set) var baseURL: String
     private(set) var canonicalURL: String?
     /// Values of absolute XPaths already read on this page.
@@ -18,12 +19,13 @@ struct PageRun {
         var values: [String: [String]] = [:]
     }
 
-    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache) {
+    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache, recordTypes: Set<RecordType>?) {
         self.parser = parser
         self.page = page
         self.doc = doc
         self.kind = kind
         self.cache = cache
+        self.recordTypes = recordTypes
         baseURL = page.url
     }
 
@@ -49,7 +51,7 @@ struct PageRun {
         var index: [String: Int] = [:]
         var rejects: [RejectedRecord] = []
         for blockName in kind.records {
-            guard let block = def.recordBlocks[blockName] else { continue }
+            guard let block = def.recordBlocks[blockName], recordTypes?.contains(block.type) ?? true else { continue }
             let contexts: [HTMLNode]
             if let each = block.each {
                 contexts = try doc.evaluate(cache.expression(each)).nodes

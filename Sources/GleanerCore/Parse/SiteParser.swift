@@ -55,9 +55,11 @@ public final class SiteParser: Sendable {
     }
 
     /// Parses one page into records, rejects and links.
+    /// - Parameter recordTypes: when given, only record blocks of these types run (a source's
+    ///   `emit = [...]`); the others cost nothing and yield no rejects.
     /// - Throws: `ParseError` for a page that cannot be parsed at all (empty, binary, too large,
     ///   no page kind for its URL).
-    public func parse(_ page: Page) throws -> ParseResult {
+    public func parse(_ page: Page, recordTypes: Set<RecordType>? = nil) throws -> ParseResult {
         try PageGuard.check(page, maxBytes: definition.maxPageBytes)
         guard let kindName = pageKind(for: page.url),
               let kind = definition.pageKinds.first(where: { $0.name == kindName }) else {
@@ -72,7 +74,7 @@ public final class SiteParser: Sendable {
             throw ParseError(kind: .malformed, url: page.url, detail: "libxml2 could not build a document")
         }
         return try pool.withCache { cache in
-            var run = PageRun(parser: self, page: page, doc: doc, kind: kind, cache: cache)
+            var run = PageRun(parser: self, page: page, doc: doc, kind: kind, cache: cache, recordTypes: recordTypes)
             return try run.result()
         }
     }
