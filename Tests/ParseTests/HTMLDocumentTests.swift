@@ -81,6 +81,18 @@ struct HTMLDocumentTests {
         #expect(try d.nodes("//a/@href").first?.rawText == "x.html?a=1&b=2")
     }
 
+    @Test func emptyAndGarbageBytesGiveADocumentNotACrash() throws {
+        for bytes: [UInt8] in [[], [0], [0xFF, 0xFE], Array(repeating: 0x3C, count: 1000)] {
+            for charset in [nil, "euc-kr", "utf-16le"] as [String?] {
+                let d = try HTMLDocument(bytes: bytes, url: "http://example.kr/", charsetOverride: charset)
+                // Whatever libxml2 makes of it (it wraps stray text in an implied <p>), it is text.
+                let text = try d.strings("//body").joined()
+                #expect(!text.contains("\u{0}"))
+                #expect(d.charset.charset == (charset == nil ? (bytes.first == 0xFF ? "UTF-16LE" : "UTF-8") : charset == "euc-kr" ? "CP949" : "UTF-16LE"))
+            }
+        }
+    }
+
     @Test func nodesKeepTheirDocumentAlive() throws {
         func firstNode() throws -> HTMLNode {
             try #require(try doc("<p>살아있다</p>").nodes("//p").first)

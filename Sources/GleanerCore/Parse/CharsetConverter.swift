@@ -11,6 +11,7 @@ enum CharsetConverter {
 
     /// Returns UTF-8 bytes and how many input bytes were replaced.
     static func toUTF8(_ input: ArraySlice<UInt8>, from charset: String) -> (bytes: [UInt8], replaced: Int) {
+        if input.isEmpty { return ([], 0) }
         if charset == "UTF-8" { return repairUTF8(input) }
         guard let cd = Optional(iconv_open("UTF-8", charset)), cd != iconv_t(bitPattern: -1) else {
             // Unknown to iconv: read it as UTF-8 rather than fail the page.

@@ -41,9 +41,11 @@ public final class HTMLDocument {
         _ = HTMLDocument.initialized
         // Per thread: handlers set on another thread do not apply here.
         gl_xml_silence_this_thread()
-        let parsed: xmlDocPtr? = utf8.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) { p in
-                htmlReadMemory(p, Int32(buf.count), url, "UTF-8", HTMLDocument.options)
+        // An empty page still becomes a (nearly empty) document, never a null-pointer crash.
+        let text = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
+        let parsed: xmlDocPtr? = text.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(clamping: buf.count), url, "UTF-8", HTMLDocument.options)
             }
         }
         guard let parsed else { throw HTMLParseError(url: url, detail: "libxml2 could not build a document") }
