@@ -46,6 +46,9 @@ struct ParseCommand: ParsableCommand {
             let names = registry.parsers.map(\.name).sorted().joined(separator: ", ")
             throw CommandFailure("no parser named '\(parser)' (loaded: \(names.isEmpty ? "none" : names))")
         }
+        if let charset, Charset.canonicalName(forLabel: charset) == nil {
+            throw CommandFailure("--charset '\(charset)' is not a charset gleaner knows (e.g. utf-8, euc-kr, windows-1252)")
+        }
         var stamp: Date?
         if let fetchedAt {
             guard let d = RFC3339.parse(fetchedAt) else { throw CommandFailure("--fetched-at '\(fetchedAt)' is not an RFC 3339 time") }

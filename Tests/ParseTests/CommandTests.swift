@@ -35,6 +35,9 @@ struct CommandTests {
                                 "Tests/ParseTests/Fixtures/variants/euckr_meta.html"])
         #expect(r.stderr.contains("from override"))
         #expect(!r.stdout.contains("국가대표AI"))
+        let bad = try runGleaner(["parse", "--parser", "tvseoul", "--charset", "klingon", "Parsers/tvseoul/fixtures/index.html"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("--charset 'klingon' is not a charset"))
     }
 
     @Test func badInputsFailWithASentenceAndNoLibxmlNoise() throws {
