@@ -51,6 +51,7 @@ bench: deps
 ## bench-longrun: the daemon for 1,000+ runs against a small local site (memory, idle CPU, 304s)
 bench-longrun: deps
 	bash bench/longrun.sh
+
 ## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
 bench-parse: deps
 	$(SWIFT) build -c release --product gleaner-bench-parse
