@@ -9,7 +9,7 @@ CONFIG ?= Config/gleaner.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean
+.PHONY: all deps build release test run demo bench check install clean bench-store
 
 all: build
 
@@ -42,3 +42,8 @@ run: release
 
 clean:
 	rm -rf .build var
+
+## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
+bench-store: deps
+	$(SWIFT) build -c release --product bench-store
+	bench/store/run.sh .build/release/bench-store

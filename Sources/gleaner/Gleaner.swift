@@ -6,6 +6,7 @@ struct Gleaner: AsyncParsableCommand {
         commandName: "gleaner",
         abstract: "A crawler daemon that turns websites into clean, deduplicated JSON Lines records.",
         subcommands: [
+            StatusCommand.self,
         ]
     )
 }
