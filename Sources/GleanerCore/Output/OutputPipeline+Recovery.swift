@@ -12,6 +12,10 @@ extension OutputPipeline {
         try recoverLocked()
     }
 
+    public func recover() async throws {
+        try await onQueue { try self.recover() }
+    }
+
     func recoverLocked() throws {
         open.removeAll()
         let now = clock()

@@ -28,6 +28,21 @@ extension OutputPipeline {
         try await onQueue { try self.sealAll() }
     }
 
+    /// Forgets URLs and record identities not seen since `cutoff` (see `StateStore.prune`). Runs
+    /// under the pipeline's lock, so it never races a commit's dedup: prefer it to pruning the
+    /// store directly while the pipeline runs.
+    @discardableResult
+    public func prune(olderThan cutoff: Date) throws -> PruneSummary {
+        lock.lock()
+        defer { lock.unlock() }
+        return try store.prune(olderThan: cutoff)
+    }
+
+    @discardableResult
+    public func prune(olderThan cutoff: Date) async throws -> PruneSummary {
+        try await onQueue { try self.prune(olderThan: cutoff) }
+    }
+
     func rotateLocked(now: Date) throws {
         for (stream, s) in open.sorted(by: { $0.key < $1.key }) where s.state.periodEnd <= now {
             try seal(stream, now: now)
@@ -42,8 +57,7 @@ extension OutputPipeline {
             try seal(stream, now: now)
         }
         let period = OutputPeriod(containing: now, rotation: settings.rotation)
-        var sequence = (try store.outputFiles().filter { $0.stream == stream && $0.period == period.name }
-            .map(\.sequence).max() ?? 0) + 1
+        var sequence = try store.maxSequence(stream: stream, period: period.name) + 1
         var relative = OutputPeriod.relativePath(stream: stream, period: period.name, sequence: sequence)
         // Never clobber a file the database does not know (e.g. a database that was reset).
         while Durable.exists(absolute(relative)) || Durable.exists(absolute(relative) + ".open") {

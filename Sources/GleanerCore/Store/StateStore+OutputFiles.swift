@@ -55,6 +55,14 @@ extension StateStore {
         }
     }
 
+    /// The highest sequence number used for `stream` in `period` (0 when none).
+    public func maxSequence(stream: String, period: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT max(sequence) FROM output_files WHERE stream = ? AND period = ?",
+                             arguments: [stream, period]) ?? 0
+        }
+    }
+
     /// Marks a file sealed (after it was renamed and its manifest written).
     public func markSealed(path: String, at date: Date) throws {
         try write { db in
