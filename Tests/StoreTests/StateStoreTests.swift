@@ -83,6 +83,10 @@ import Testing
         try p.commit([page("http://www.tvseoul.kr/", records: [weather("서울", 21), weather("부산", 22)])])
         #expect(try reader.recordCount() == 2)
         #expect(throws: StoreError.self) { try reader.setMeta("x", "y") }
+        try store.checkpoint()
+        #expect(FileManager.default.fileExists(atPath: w.dbPath + "-wal") == false
+                || (try FileManager.default.attributesOfItem(atPath: w.dbPath + "-wal")[.size] as? Int) == 0)
+        #expect(try reader.recordCount() == 2)
         #expect(throws: StoreError.self) { try StateStore.openReadOnly(path: w.temp.path + "/missing.sqlite") }
     }
 }

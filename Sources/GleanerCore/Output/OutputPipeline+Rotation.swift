@@ -8,7 +8,10 @@ extension OutputPipeline {
         lock.lock()
         defer { lock.unlock() }
         if needsRecovery { try recoverLocked() }
-        try rotateLocked(now: now)
+        do { try rotateLocked(now: now) } catch {
+            needsRecovery = true  // a half-done seal is finished by recovery
+            throw error
+        }
     }
 
     public func rotateIfDue(now: Date) async throws {
@@ -21,7 +24,10 @@ extension OutputPipeline {
         defer { lock.unlock() }
         if needsRecovery { try recoverLocked() }
         let now = clock()
-        for stream in open.keys.sorted() { try seal(stream, now: now) }
+        do { for stream in open.keys.sorted() { try seal(stream, now: now) } } catch {
+            needsRecovery = true
+            throw error
+        }
     }
 
     public func sealAll() async throws {

@@ -111,6 +111,9 @@ extension Date {
 extension StateStore {
     /// Folds the WAL back into the main file (after pruning, or to measure the database size).
     public func checkpoint() throws {
-        try write { db in _ = try db.checkpoint(.truncate) }
+        // A checkpoint cannot run inside a transaction.
+        do { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } } catch {
+            throw StoreError(kind: .query, path: path, detail: "checkpoint: \(error)")
+        }
     }
 }
