@@ -29,8 +29,15 @@ extension OutputPipeline {
             let sealed = absolute(row.path)
             let openPath = sealed + ".open"
             guard let size = Durable.fileSize(openPath) else {
-                if Durable.exists(sealed) {
-                    // Crashed between the rename and the store update: finish the seal.
+                if let sealedSize = Durable.fileSize(sealed) {
+                    // Crashed between the rename and the store update: finish the seal. (With
+                    // synchronous=NORMAL a power loss can drop the last commits, so cut here too.)
+                    if sealedSize > row.committedOffset {
+                        logger.warning("uncommitted output cut", metadata: [
+                            "output.path": "\(row.path)", "output.bytes_cut": "\(sealedSize - row.committedOffset)",
+                        ])
+                        try Durable.truncateFile(sealed, to: row.committedOffset)
+                    }
                     try finishSeal(row, now: now)
                 } else {
                     logger.error("committed output file is missing", metadata: ["output.path": "\(row.path)"])
