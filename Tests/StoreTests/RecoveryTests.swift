@@ -41,4 +41,27 @@ import Testing
         #expect(w.files() == ["weather/weather-2025-07-02T03.jsonl", "weather/weather-2025-07-02T03.jsonl.manifest.json"])
         #expect(try checkManifest(w.outPath + "/weather/weather-2025-07-02T03.jsonl").ok)
     }
+
+    @Test func aSealInterruptedAfterTheRenameIsFinishedOnStart() throws {
+        let w = try Workspace()
+        do {
+            let p = try w.pipeline(try w.store())
+            try p.commit([page("http://www.tvseoul.kr/", records: [weather("서울", 20), weather("부산", 21)])])
+        }
+        // The rename happened, the manifest and the store update did not; and the last batch's
+        // commit was lost (power loss with synchronous=NORMAL), so the file holds one line too many.
+        let base = w.outPath + "/weather/weather-2025-07-02T03.jsonl"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: base + ".open"))
+        bytes.append(contentsOf: weather("대전", 23).jsonLine())
+        try bytes.write(to: URL(fileURLWithPath: base))
+        try FileManager.default.removeItem(atPath: base + ".open")
+
+        let store = try w.store()
+        _ = try w.pipeline(store)
+        #expect(w.files() == ["weather/weather-2025-07-02T03.jsonl", "weather/weather-2025-07-02T03.jsonl.manifest.json"])
+        #expect(try w.lines("weather/weather-2025-07-02T03.jsonl").map { try Record(jsonLine: $0).id }
+                == ["2025-07-02/서울", "2025-07-02/부산"])
+        #expect(try checkManifest(base).ok)
+        #expect(try store.outputFile(path: "weather/weather-2025-07-02T03.jsonl")?.state == .sealed)
+    }
 }
