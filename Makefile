@@ -9,7 +9,7 @@ CONFIG ?= Config/gleaner.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun check install clean bench-parse
+.PHONY: all deps build release test run demo bench bench-longrun check install clean bench-parse bench-store
 
 all: build
 
@@ -59,3 +59,8 @@ bench-parse: deps
 
 clean:
 	rm -rf .build var
+
+## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
+bench-store: deps
+	$(SWIFT) build -c release --product bench-store
+	bench/store/run.sh .build/release/bench-store
