@@ -6,10 +6,10 @@ SWIFT ?= swift
 CONFIG ?= Config/gleaner.toml
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean
+.PHONY: all deps build release test run demo bench check install clean bench-fetch
 
 all: build
 
@@ -39,6 +39,11 @@ test: deps
 run: release
 	mkdir -p var
 	.build/release/gleaner --help
+
+## bench-fetch: fetch throughput and memory over 20,000 loopback fetches (installs nginx if missing)
+bench-fetch: deps
+	$(SWIFT) build -c release --product bench-fetch
+	bench/fetch/run.sh
 
 clean:
 	rm -rf .build var
