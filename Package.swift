@@ -107,7 +107,7 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
         .testTarget(name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"]),
-        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StoreTests",
             dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport"]),

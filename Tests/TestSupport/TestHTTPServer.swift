@@ -36,6 +36,9 @@ public final class TestHTTPServer: @unchecked Sendable {
                 let fd = accept(listener, nil, nil)
                 if fd < 0 {
                     if errno == EINTR { continue }
+                    // Closed here, not in stop(): the fd number must not be reused by another
+                    // test's listener while this thread could still call accept on it.
+                    Glibc.close(listener)
                     return
                 }
                 guard let self else { Glibc.close(fd); return }
@@ -76,12 +79,12 @@ public final class TestHTTPServer: @unchecked Sendable {
         lock.lock()
         if stopped { lock.unlock(); return }
         stopped = true
-        let open = clients
+        // Under the lock: a connection closes its fd under the lock too, so an fd number
+        // reused by another test's socket is never shut down by mistake.
+        for fd in clients { shutdown(fd, Int32(SHUT_RDWR)) }
         lock.broadcast()
         lock.unlock()
-        shutdown(listener, Int32(SHUT_RDWR))
-        Glibc.close(listener)
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
+        shutdown(listener, Int32(SHUT_RDWR))  // accept fails; the accept thread closes it
     }
 
     /// Waits up to `seconds`; false if the server stopped meanwhile.
@@ -94,7 +97,7 @@ public final class TestHTTPServer: @unchecked Sendable {
 
     // MARK: - Serving
 
-    private static func listen() throws -> (Int32, Int) {
+    static func listen(backlog: Int32 = 128) throws -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestServerError.socket(errno) }
         var yes: Int32 = 1
@@ -106,7 +109,7 @@ public final class TestHTTPServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, Glibc.listen(fd, 128) == 0 else { Glibc.close(fd); throw TestServerError.socket(errno) }
+        guard bound == 0, backlog == 0 || Glibc.listen(fd, backlog) == 0 else { Glibc.close(fd); throw TestServerError.socket(errno) }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
@@ -137,8 +140,8 @@ public final class TestHTTPServer: @unchecked Sendable {
             lock.lock()
             openConnections -= 1
             clients.removeAll { $0 == fd }
-            lock.unlock()
             Glibc.close(fd)
+            lock.unlock()
         }
         while !connection.isClosed {
             guard let head = readHead(fd: fd, buffer: &buffer),

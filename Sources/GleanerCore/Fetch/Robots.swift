@@ -109,7 +109,7 @@ public struct Robots: Sendable, Equatable {
     /// `Googlebot/2.1` → `googlebot`: the product token of a User-agent line, lowercased.
     static func agentToken(_ value: String) -> String {
         if value == "*" { return "*" }
-        let token = value.prefix { $0.isLetter || $0 == "_" || $0 == "-" }
+        let token = value.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
         return token.lowercased()
     }
 }
