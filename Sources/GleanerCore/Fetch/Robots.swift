@@ -48,6 +48,9 @@ public struct Robots: Sendable, Equatable {
         /// Why, for a human: the rule, or the file's absence or failure.
         public var reason: String
 
+        /// True when the answer is "disallowed" only because robots.txt could not be fetched.
+        public var robotsUnreachable = false
+
         public var description: String { "\(allowed ? "allowed" : "disallowed") (\(reason))" }
     }
 
@@ -82,7 +85,7 @@ public struct Robots: Sendable, Equatable {
     /// Whether `productToken` may fetch `path` (path plus `?query`, as in the URL).
     public func verdict(for path: String, productToken: String) -> Verdict {
         if case .unreachable(let reason) = source {
-            return Verdict(allowed: false, rule: Rule(kind: .disallow, pattern: "/", line: 0), reason: "robots.txt unreachable: \(reason)")
+            return Verdict(allowed: false, rule: Rule(kind: .disallow, pattern: "/", line: 0), reason: "robots.txt unreachable: \(reason)", robotsUnreachable: true)
         }
         if case .unavailable(let reason) = source {
             return Verdict(allowed: true, rule: nil, reason: "no robots.txt: \(reason)")
