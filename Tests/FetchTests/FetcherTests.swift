@@ -177,4 +177,25 @@ import TestSupport
         #expect(await waiting.value.failureKind == .cancelled)
         #expect(server.requests.count == 1)
     }
+
+    @Test func cancellingWhileWaitingForASlotReturnsCancelled() async throws {
+        let server = try server()
+        defer { server.stop() }
+        let fetcher = fetcher { $0.politeness.maxConcurrentPerHost = 1; $0.respectRobots = false }
+        server.route("/busy") { _, connection in
+            connection.pause(2)
+            connection.respond(status: 200, text: "done")
+        }
+        let busy = Task { await fetcher.fetch("\(server.baseURL)/busy") }
+        while server.requests(path: "/busy").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        let waiting = Task { await fetcher.fetch("\(server.baseURL)/page") }
+        try await Task.sleep(for: .milliseconds(30))
+        let cancelledAt = Date()
+        waiting.cancel()
+        #expect(await waiting.value.failureKind == .cancelled)
+        #expect(Date().timeIntervalSince(cancelledAt) < 1)  // not after the 2 s request frees the slot
+        server.stop()
+        _ = await busy.value
+        #expect(server.requests(path: "/page").isEmpty)
+    }
 }

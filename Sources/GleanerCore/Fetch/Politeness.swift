@@ -4,7 +4,8 @@ import Foundation
 /// `release` reports how it went. Shared by every fetch of one crawler.
 public actor Politeness {
     private var machine: PolitenessStateMachine
-    private var slotWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var slotWaiters: [String: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)]] = [:]
+    private var nextWaiterID: UInt64 = 0
     private let now: @Sendable () -> Date
     private let random: @Sendable () -> Double
 
@@ -19,7 +20,7 @@ public actor Politeness {
     }
 
     /// Waits until a request to `host` may start and takes its slot. Throws if the Task is
-    /// cancelled while waiting for a delay (the slot is then not taken).
+    /// cancelled while waiting (the slot is then not taken).
     public func acquire(host: String) async throws(CancellationError) {
         while true {
             switch machine.request(host: host, now: now(), random: random()) {
@@ -29,7 +30,15 @@ public actor Politeness {
                 let seconds = max(date.timeIntervalSince(now()), 0.001)
                 do { try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up)))) } catch { throw CancellationError() }
             case .waitForSlot:
-                await withCheckedContinuation { slotWaiters[host, default: []].append($0) }
+                nextWaiterID += 1
+                let id = nextWaiterID
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { continuation in
+                        if Task.isCancelled { continuation.resume() } else { slotWaiters[host, default: []].append((id, continuation)) }
+                    }
+                } onCancel: {
+                    Task { await self.wake(host: host, id: id) }
+                }
             }
             if Task.isCancelled { throw CancellationError() }
         }
@@ -38,7 +47,13 @@ public actor Politeness {
     /// Gives the slot back; waiters for the host ask again.
     public func release(host: String, outcome: PolitenessStateMachine.Outcome) {
         machine.finished(host: host, outcome: outcome, now: now())
-        for waiter in slotWaiters.removeValue(forKey: host) ?? [] { waiter.resume() }
+        for waiter in slotWaiters.removeValue(forKey: host) ?? [] { waiter.continuation.resume() }
+    }
+
+    /// Resumes one waiter early (its Task was cancelled); it then throws from `acquire`.
+    private func wake(host: String, id: UInt64) {
+        guard let index = slotWaiters[host]?.firstIndex(where: { $0.id == id }) else { return }
+        slotWaiters[host]?.remove(at: index).continuation.resume()
     }
 
     /// robots.txt's Crawl-delay for the host (capped by the settings).
