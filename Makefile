@@ -9,7 +9,7 @@ CONFIG ?= Config/gleaner.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean bench-fetch
+.PHONY: all deps build release test run demo bench check install clean bench-fetch bench-parse
 
 all: build
 
@@ -23,6 +23,10 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@# The record-schema test validates with Python's jsonschema (JSON Schema 2020-12).
+	@python3 -c "import jsonschema" 2>/dev/null || \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-jsonschema || \
+	  pip install jsonschema || pip install --break-system-packages jsonschema
 
 build: deps
 	$(SWIFT) build
@@ -44,6 +48,11 @@ run: release
 bench-fetch: deps
 	$(SWIFT) build -c release --product bench-fetch
 	bench/fetch/run.sh
+
+## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
+bench-parse: deps
+	$(SWIFT) build -c release --product gleaner-bench-parse
+	.build/release/gleaner-bench-parse "$(CURDIR)" Parsers/tvseoul/fixtures/article_62031.html 3
 
 clean:
 	rm -rf .build var

@@ -95,6 +95,10 @@ let package = Package(
             dependencies: ["GleanerFetch"],
             path: "bench/fetch/Sources"),
 
+        // Parse throughput benchmark (make bench-parse); not a test, numbers go to docs/.
+        .executableTarget(
+            name: "gleaner-bench-parse", dependencies: ["GleanerParse", "GleanerModel"], path: "bench/parse"),
+
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
         // zlib + brotli encoders, so the test server can send gzip/br bodies and a gzip bomb.
@@ -106,7 +110,9 @@ let package = Package(
             dependencies: ["CTestCompression", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
-        .testTarget(name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"]),
+        .testTarget(
+            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "StoreTests",

@@ -8,6 +8,8 @@ struct Gleaner: AsyncParsableCommand {
         subcommands: [
             FetchCommand.self,
             RobotsCommand.self,
+            ParseCommand.self,
+            CheckCommand.self,
         ]
     )
 }
