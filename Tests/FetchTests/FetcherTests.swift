@@ -48,7 +48,7 @@ import TestSupport
     @Test func requestStartsToOneHostAreAtLeastTheDelayApart() async throws {
         let server = try server()
         defer { server.stop() }
-        let delay = 0.25
+        let delay = 0.3
         let fetcher = fetcher { $0.politeness.minDelay = delay; $0.politeness.maxConcurrentPerHost = 1; $0.politeness.jitter = 0.2 }
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<4 { group.addTask { _ = await fetcher.fetch("\(server.baseURL)/page?n=\(index)") } }
@@ -56,8 +56,9 @@ import TestSupport
         let starts = server.requests.map(\.receivedAt)
         #expect(starts.count == 5)  // robots.txt + 4 pages
         for (earlier, later) in zip(starts, starts.dropFirst()) {
-            // Arrival jitter on loopback is far below the 20 ms allowed here.
-            #expect(later.timeIntervalSince(earlier) >= delay - 0.02)
+            // The client spaces its request starts by ≥ D; what the server sees can differ by the
+            // two requests' loopback latencies, allowed 50 ms here (a busy 2-core CI box).
+            #expect(later.timeIntervalSince(earlier) >= delay - 0.05)
         }
     }
 
@@ -142,7 +143,7 @@ import TestSupport
         for index in 0..<3 { _ = await fetcher.fetch("\(server.baseURL)/page?n=\(index)") }
         let pages = server.requests(path: "/page").map(\.receivedAt)
         for (earlier, later) in zip(pages, pages.dropFirst()) {
-            #expect(later.timeIntervalSince(earlier) >= 0.3 - 0.02)
+            #expect(later.timeIntervalSince(earlier) >= 0.3 - 0.05)
         }
     }
 
@@ -181,10 +182,16 @@ import TestSupport
     @Test func cancellingWhileWaitingForASlotReturnsCancelled() async throws {
         let server = try server()
         defer { server.stop() }
-        let fetcher = fetcher { $0.politeness.maxConcurrentPerHost = 1; $0.respectRobots = false }
+        let fetcher = fetcher {
+            $0.politeness.maxConcurrentPerHost = 1
+            $0.respectRobots = false
+            $0.http.totalTimeout = 30
+            $0.http.lowSpeedTime = 30
+        }
+        // Holds the host's only slot until the server stops.
         server.route("/busy") { _, connection in
-            connection.pause(2)
-            connection.respond(status: 200, text: "done")
+            connection.pause(30)
+            connection.close()
         }
         let busy = Task { await fetcher.fetch("\(server.baseURL)/busy") }
         while server.requests(path: "/busy").isEmpty { try await Task.sleep(for: .milliseconds(5)) }
@@ -193,9 +200,10 @@ import TestSupport
         let cancelledAt = Date()
         waiting.cancel()
         #expect(await waiting.value.failureKind == .cancelled)
-        #expect(Date().timeIntervalSince(cancelledAt) < 1)  // not after the 2 s request frees the slot
-        server.stop()
-        _ = await busy.value
+        // Well before the slot could free (30 s), however loaded the machine.
+        #expect(Date().timeIntervalSince(cancelledAt) < 10)
         #expect(server.requests(path: "/page").isEmpty)
+        busy.cancel()
+        _ = await busy.value
     }
 }
