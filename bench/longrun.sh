@@ -63,12 +63,16 @@ trap cleanup EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/robots.txt" && break; sleep 0.1; done
 ACCESS=$L/nginx/access.log
 
+# Seeds: the home page and every section-list page, so that a recrawl is one conditional GET per
+# list page (gleaner fetches seeds at every run; an unchanged list page links nothing new).
+SEEDS=$(grep -E '^http://www\.tvseoul\.kr/($|news/section_list_all)' "$SITE/urls.txt" | sed 's/.*/"&"/' | paste -sd, -)
 config() {  # config EVERY STATE_DIR > file
-  sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$2#g" -e "s#@EVERY@#$1#g" -e "s#@ROOT@#$root#g" "$here/gleaner-longrun.toml.in"
+  sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$2#g" -e "s#@EVERY@#$1#g" -e "s#@ROOT@#$root#g" \
+      -e "s#@SEEDS@#[${SEEDS//&/\\&}]#" "$here/gleaner-longrun.toml.in"
 }
 lines() { wc -l < "$ACCESS"; }
 # statuses FROM: "200=N 304=M" for the access log after line FROM
-statuses() { tail -n +"$(($1 + 1))" "$ACCESS" | awk '{c[$2]++} END {for (s in c) printf "%s=%d ", s, c[s]}'; }
+statuses() { tail -n +"$(($1 + 1))" "$ACCESS" | head -n "${2:-100000000}" | awk '{c[$2]++} END {for (s in c) printf "%s=%d ", s, c[s]}'; }
 count() { tail -n +"$(($1 + 1))" "$ACCESS" | awk -v s="$2" '$2 == s' | wc -l; }
 homes() { grep -c 'GET "/" ' "$ACCESS" || true; }
 cpu_of() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
@@ -128,7 +132,7 @@ while :; do
 done
 t1=$(date +%s)
 steady_requests=$(( ${at[end]:-$(lines)} - ${at[start]:-$start_line} ))
-steady_status=$(statuses "${at[start]:-$start_line}")
+steady_status=$(statuses "${at[start]:-$start_line}" "$steady_requests")
 
 # ---- 3. idle
 config 1h "$L/daemon" > "$L/daemon.toml"
