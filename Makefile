@@ -6,7 +6,7 @@ SWIFT ?= swift
 CONFIG ?= Config/gleaner.toml
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev pkg-config python3 jq
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test run demo bench check install clean bench-parse bench-store
