@@ -138,6 +138,31 @@ import Testing
         #expect(w.files().contains("weather/weather-2025-07-02T03_002.jsonl.gz"))
     }
 
+    /// Megabytes of poorly compressible text: many rounds through zlib's input and output buffers.
+    @Test func aLargeFileRoundTripsThroughGzip() throws {
+        let w = try Workspace()
+        let p = try w.pipeline(try w.store(), settings: Self.gzip)
+        var rng = SplitMix(seed: 42)
+        let records = (0..<700).map { no in
+            Record(site: "tvseoul", id: "\(no)", url: "http://www.tvseoul.kr/news/article.html?no=\(no)", fetchedAt: at0,
+                   body: .article(Article(section: "사회", title: "기사 \(no)", authors: ["기자"], publishedAt: "2025-07-02T12:00:00+09:00",
+                                          body: (0..<8).map { _ in (0..<40).map { _ in String(rng.next(), radix: 36) }.joined(separator: " ") })))
+        }
+        try p.commit([page("http://www.tvseoul.kr/news/", records: records)])
+        try p.sealAll()
+        let gz = w.outPath + "/article/article-2025-07-02T03.jsonl.gz"
+        let (ok, manifest) = try checkManifest(gz)
+        #expect(ok)
+        #expect((manifest["bytes"] as? Int ?? 0) > 1 << 20 && (manifest["compressed_bytes"] as? Int ?? 0) > 1 << 19)
+        let content = try gunzip(gz)
+        #expect(try Workspace.lines(of: gz).map { try Record(jsonLine: $0) } == records)
+        // gleaner's reader agrees with gzip, also on two members back to back (as `cat a.gz b.gz`).
+        #expect(try GzipReader(path: gz).readAll() == Array(content))
+        let twice = w.outPath + "/twice.gz"
+        #expect(try shell("cat \"$1\" \"$1\" > \"${1%/*}/../twice.gz\"", gz).0 == 0)
+        #expect(try GzipReader(path: twice).readAll() == Array(content + content))
+    }
+
     @Test func aDamagedGzipIsAnErrorNamingTheFileAndZlibsReason() throws {
         let w = try Workspace()
         try FileManager.default.createDirectory(atPath: w.outPath, withIntermediateDirectories: true)
