@@ -183,7 +183,7 @@ versions=$(
   echo "curl=$(curl --version | head -1 | cut -d' ' -f1-2)"
   echo "libxml2=$(pkg-config --modversion libxml-2.0)"
   echo "lxml=$("$VENV/bin/python" -c 'import lxml.etree as e; print(e.__version__, "libxml2", ".".join(map(str, e.LIBXML_VERSION)))')"
-  [ -n "$GLEANER" ] && echo "gleaner=$(git -C "$root" rev-parse --short HEAD) ($(swift --version 2>&1 | head -1))"
+  [ -n "$GLEANER" ] && echo "gleaner=${BENCH_GLEANER_LABEL:-$(git -C "$root" rev-parse --short HEAD)} ($(swift --version 2>&1 | head -1))"
   true
 )
 python3 "$here/report.py" --results "$RESULTS" --manifest "$SITE/manifest.json" --doc "$DOC" \
