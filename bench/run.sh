@@ -136,15 +136,18 @@ done
 if [ -n "$GLEANER" ] && "$GLEANER" parse --help 2>&1 | grep -q -- "--parser"; then
   log "gleaner parse: parse + extract every page from disk (no network, no state)"
   for run in $(seq 3); do
-    /usr/bin/time -o "$WORK/time-gparse-$run" -f '%e %U %S %M' "$GLEANER" parse --parser tvseoul \
-      --parsers-dir "$root/Parsers" $(cat "$WORK/pages.txt") > /dev/null 2> "$WORK/gparse.stderr" || log "gleaner parse exited $?"
-    python3 - "$run" "$WORK/time-gparse-$run" "$(wc -l < "$WORK/pages.txt")" >> "$RESULTS" <<'PY'
+    # From the checkout's root: `parse` finds ./Parsers by itself.
+    status=0
+    (cd "$root" && /usr/bin/time -o "$WORK/time-gparse-$run" -f '%e %U %S %M' "$GLEANER" parse --parser tvseoul \
+      $(cat "$WORK/pages.txt") > "$WORK/gparse.jsonl" 2> "$WORK/gparse.stderr") || status=$?
+    [ "$status" = 0 ] || log "gleaner parse exited $status (see $WORK/gparse.stderr)"
+    python3 - "$run" "$WORK/time-gparse-$run" "$(wc -l < "$WORK/pages.txt")" "$status" "$(wc -l < "$WORK/gparse.jsonl")" >> "$RESULTS" <<'PY'
 import json, sys
 w, u, s, m = open(sys.argv[2]).read().split("\n")[-2].split()
 pages, cpu = int(sys.argv[3]), float(u) + float(s)
 print(json.dumps({"arm": "gparse", "run": int(sys.argv[1]), "pages": pages, "wall_s": float(w),
   "pages_per_s": round(pages / float(w), 1), "cpu_s": round(cpu, 2), "cpu_s_per_1000": round(cpu / pages * 1000, 3),
-  "rss_mb": round(int(m) / 1024, 1), "ok": True}))
+  "rss_mb": round(int(m) / 1024, 1), "ok": sys.argv[4] == "0", "records": int(sys.argv[5])}))
 PY
     tail -1 "$RESULTS" >&2
   done
