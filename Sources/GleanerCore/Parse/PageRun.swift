@@ -40,7 +40,9 @@ struct PageRun {
 
     mutating func result() throws -> ParseResult {
         let def = parser.definition
-        if let b = try firstString("//base[@href][1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
+        // The first <base href> in document order; one descendant scan (`//base[@href][1]`
+        // would collect a child node set for every node of the page).
+        if let b = try firstString("(/descendant::base[@href])[1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
             baseURL = resolved
         }
         if let x = def.canonicalXPath, let c = try firstString(x) {
@@ -162,11 +164,11 @@ struct PageRun {
         case .xpath(let x, let mode, let skip):
             // An absolute path ("//p[…]") means the same from every context node: a weather
             // widget's date is read once per page, not once per station.
-            let absolute = cache.isAbsolute(x)
+            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node) }
             let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(x)"
-            if absolute, let memo = memo.values[memoKey] { return memo }
+            if let memo = memo.values[memoKey] { return memo }
             let values = try extract(x, mode: mode, skip: skip, at: node)
-            if absolute { memo.values[memoKey] = values }
+            memo.values[memoKey] = values
             return values
         case .pageURL: return [page.url]
         case .canonicalURL: return [canonicalURL ?? page.url]
