@@ -190,11 +190,12 @@ public enum URLResolver {
     static func normalize(_ p: inout Parts, dropping parameters: Set<String>, hostAliases: Set<String>,
                           canonicalHost: String?) {
         if let q = p.query, !parameters.isEmpty {
-            let kept = q.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
-                let name = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                return !parameters.contains(String(name))
+            // On UTF-8 bytes: splitting a String on Characters costs grapheme breaking per byte.
+            let kept = q.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).filter { pair in
+                let name = pair.prefix { $0 != UInt8(ascii: "=") }
+                return !parameters.contains(String(decoding: name, as: UTF8.self))
             }
-            p.query = kept.isEmpty ? nil : kept.joined(separator: "&")
+            p.query = kept.isEmpty ? nil : kept.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "&")
         }
         if let canonicalHost, let auth = p.authority, hostAliases.contains(auth) { p.authority = canonicalHost }
     }
