@@ -6,10 +6,10 @@ SWIFT ?= swift
 CONFIG ?= Config/gleaner.toml
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean bench-parse
+.PHONY: all deps build release test run demo bench check install clean bench-fetch bench-parse bench-store
 
 all: build
 
@@ -44,6 +44,11 @@ run: release
 	mkdir -p var
 	.build/release/gleaner --help
 
+## bench-fetch: fetch throughput and memory over 20,000 loopback fetches (installs nginx if missing)
+bench-fetch: deps
+	$(SWIFT) build -c release --product bench-fetch
+	bench/fetch/run.sh
+
 ## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
 bench-parse: deps
 	$(SWIFT) build -c release --product gleaner-bench-parse
@@ -51,3 +56,8 @@ bench-parse: deps
 
 clean:
 	rm -rf .build var
+
+## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
+bench-store: deps
+	$(SWIFT) build -c release --product bench-store
+	bench/store/run.sh .build/release/bench-store

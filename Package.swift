@@ -30,6 +30,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Stages
         .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "GleanerOutput",
             dependencies: [
-                "GleanerModel", "GleanerStore",
+                "GleanerModel", "GleanerStore", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,6 +92,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/gleaner"),
+        // Fetch throughput against a loopback static server (bench/fetch/run.sh).
+        .executableTarget(
+            name: "bench-fetch",
+            dependencies: ["GleanerFetch"],
+            path: "bench/fetch/Sources"),
 
         // Parse throughput benchmark (make bench-parse); not a test, numbers go to docs/.
         .executableTarget(
@@ -96,15 +104,30 @@ let package = Package(
 
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
+        // zlib + brotli encoders, so the test server can send gzip/br bodies and a gzip bomb.
+        .systemLibrary(
+            name: "CTestCompression", path: "Tests/CTestCompression",
+            providers: [.apt(["zlib1g-dev", "libbrotli-dev"])]),
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["CTestCompression", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
         .testTarget(
             name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
+        // Throughput of the output stage and state size (make bench-store).
+        .executableTarget(
+            name: "bench-store",
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", .product(name: "Logging", package: "swift-log")],
+            path: "bench/store",
+            exclude: ["run.sh"]),
+        // Runs the output pipeline in a child process that the exactly-once test kills (not installed).
+        .executableTarget(
+            name: "gleaner-crashtest",
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashWriter"),
         .testTarget(
             name: "StoreTests",
             dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport"]),
