@@ -88,6 +88,9 @@ public enum URLResolver {
 
     /// Trims, drops tabs/newlines (as browsers do) and percent-encodes spaces and non-ASCII.
     static func clean(_ s: String) -> String {
+        // Most hrefs are already clean: no copy then.
+        if let f = s.utf8.first, let l = s.utf8.last, f > 0x20, l > 0x20,
+           !s.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x80 }) { return s }
         var bytes = Array(s.utf8)
         // Trim ASCII whitespace and U+00A0 (C2 A0) at both ends.
         while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D || f == 0x0C { bytes.removeFirst() }
