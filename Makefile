@@ -9,7 +9,7 @@ CONFIG ?= Config/gleaner.toml
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean bench-fetch bench-parse bench-store
+.PHONY: all deps build release test run demo bench check install clean bench-fetch bench-parse bench-store bench-parse-callgrind
 
 all: build
 
@@ -53,6 +53,12 @@ bench-fetch: deps
 bench-parse: deps
 	$(SWIFT) build -c release --product gleaner-bench-parse
 	.build/release/gleaner-bench-parse "$(CURDIR)" Parsers/tvseoul/fixtures/article_62031.html 3
+
+## bench-parse-callgrind: instructions per page under valgrind (repeatable on a loaded machine)
+bench-parse-callgrind: deps
+	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind
+	$(SWIFT) build -c release --product gleaner-bench-parse
+	bench/callgrind-parse.sh
 
 clean:
 	rm -rf .build var
