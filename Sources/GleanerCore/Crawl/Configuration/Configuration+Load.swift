@@ -72,7 +72,7 @@ extension Configuration {
     }
 }
 
-extension HTTPSettings {
+extension HTTPConfiguration {
     mutating func read(_ t: TOMLReader) {
         if let v = t.string("user_agent") { userAgent = v }
         if let v = t.string("contact") { contact = v }
@@ -102,7 +102,7 @@ extension HTTPSettings {
     }
 }
 
-extension PolitenessSettings {
+extension PolitenessConfiguration {
     /// Reads the keys a source may override; the global table also allows the rest.
     mutating func read(_ t: TOMLReader, globalKeys: Bool = true) {
         if let v = t.duration("delay") { delay = v }
@@ -115,7 +115,7 @@ extension PolitenessSettings {
 }
 
 extension SourceConfiguration {
-    init?(reading r: TOMLReader, politeness defaults: PolitenessSettings) {
+    init?(reading r: TOMLReader, politeness defaults: PolitenessConfiguration) {
         let name = r.string("name")
         let parser = r.string("parser")
         let seeds = r.stringArray("seeds")

@@ -15,11 +15,11 @@ public struct Configuration: Sendable, Equatable {
     public var parserDirectories: [String] = ["/usr/local/share/gleaner/parsers", "/etc/gleaner/parsers.d"]
     /// `metrics_file`: Prometheus text file (node_exporter textfile collector). Default: none.
     public var metricsFile: String? = nil
-    public var log = LogSettings()
-    public var http = HTTPSettings()
-    public var politeness = PolitenessSettings()
-    public var output = OutputSettings()
-    public var daemon = DaemonSettings()
+    public var log = LogConfiguration()
+    public var http = HTTPConfiguration()
+    public var politeness = PolitenessConfiguration()
+    public var output = OutputConfiguration()
+    public var daemon = DaemonConfiguration()
     /// `[[source]]` entries, in file order.
     public var sources: [SourceConfiguration] = []
 
@@ -29,7 +29,7 @@ public struct Configuration: Sendable, Equatable {
 }
 
 /// `[log]`
-public struct LogSettings: Sendable, Equatable {
+public struct LogConfiguration: Sendable, Equatable {
     /// `level`: trace, debug, info, notice, warning, error, critical. Default `info`.
     public var level: String = "info"
     /// `format`: `auto` (journald style when `JOURNAL_STREAM` is set, else plain), `journald`, `plain`.
@@ -38,7 +38,7 @@ public struct LogSettings: Sendable, Equatable {
 }
 
 /// `[http]`
-public struct HTTPSettings: Sendable, Equatable {
+public struct HTTPConfiguration: Sendable, Equatable {
     /// `user_agent`: product token and version; the contact is appended. Default `gleaner/0.1`.
     public var userAgent: String = "gleaner/0.1"
     /// `contact`: URL or mail address where a site owner reaches the operator. Default empty.
@@ -67,7 +67,7 @@ public struct HTTPSettings: Sendable, Equatable {
 }
 
 /// `[politeness]`: per-host manners, for every source unless a source overrides them.
-public struct PolitenessSettings: Sendable, Equatable {
+public struct PolitenessConfiguration: Sendable, Equatable {
     /// `delay`: minimum time between two requests to one host. Default 1 s.
     public var delay: ConfigDuration = .seconds(1)
     /// `jitter`: random extra delay, up to this much. Default 250 ms.
@@ -82,7 +82,7 @@ public struct PolitenessSettings: Sendable, Equatable {
 }
 
 /// `[output]`
-public struct OutputSettings: Sendable, Equatable {
+public struct OutputConfiguration: Sendable, Equatable {
     /// `rotate`: `hour` or `day` — the period of one output file. Default `hour`.
     public var rotate: String = "hour"
     /// `max_file_size`: a file is sealed early when it grows past this. Default 256 MiB.
@@ -95,7 +95,7 @@ public struct OutputSettings: Sendable, Equatable {
 }
 
 /// `[daemon]`
-public struct DaemonSettings: Sendable, Equatable {
+public struct DaemonConfiguration: Sendable, Equatable {
     /// `shutdown_grace`: on SIGTERM, how long in-flight pages may take to finish. Default 20 s.
     public var shutdownGrace: ConfigDuration = .seconds(20)
     /// `backoff_max`: longest wait before retrying a source whose runs keep failing. Default 6 h.

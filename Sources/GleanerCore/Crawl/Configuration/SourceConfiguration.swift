@@ -24,10 +24,10 @@ public struct SourceConfiguration: Sendable, Equatable {
     /// `enabled`: false keeps the source in the file but never runs it. Default true.
     public var enabled: Bool = true
     /// `[source.politeness]`: overrides of `delay` and `jitter` for this source's requests.
-    public var politeness: PolitenessSettings
+    public var politeness: PolitenessConfiguration
 
     public init(name: String, parser: String, seeds: [String], every: ConfigDuration = .hours(1),
-                politeness: PolitenessSettings = PolitenessSettings()) {
+                politeness: PolitenessConfiguration = PolitenessConfiguration()) {
         self.name = name
         self.parser = parser
         self.seeds = seeds
