@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Serve the bundled TV서울 replica (Parsers/tvseoul/fixtures/) at the real site's paths on 127.0.0.1.
 
-    scripts/demo-server.py [--port 8089] [--root Parsers/tvseoul/fixtures]
+    scripts/demo-server.py [--port 8089] [--root Parsers/tvseoul/fixtures] [--port-file FILE]
+
+--port 0 picks a free port; --port-file writes the port in use (for scripts).
 
 gleaner reaches it through a connect-to override (Config/demo.toml), so URLs and Host headers
 stay http://www.tvseoul.kr/... . Pages answer with ETag and Last-Modified and honour
@@ -73,12 +75,18 @@ def main():
     ap.add_argument("--port", type=int, default=8089)
     ap.add_argument("--root", default=os.path.join(here, "..", "Parsers", "tvseoul", "fixtures"))
     ap.add_argument("--quiet", action="store_true", help="do not log requests")
+    ap.add_argument("--port-file", help="write the port in use to this file once listening")
     args = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.root = os.path.abspath(args.root)
     if args.quiet:
         Handler.log_message = lambda *a: None
-    print(f"serving {server.root} as http://www.tvseoul.kr/ on 127.0.0.1:{args.port}", file=sys.stderr, flush=True)
+    port = server.server_address[1]
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as f:
+            f.write(f"{port}\n")
+        os.rename(args.port_file + ".tmp", args.port_file)
+    print(f"serving {server.root} as http://www.tvseoul.kr/ on 127.0.0.1:{port}", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

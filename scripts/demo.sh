@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # make demo: serve the bundled replica of TV서울 on 127.0.0.1, crawl it once with
 # Config/demo.toml, and show where the records went and a few of them. No internet needed.
-set -euo pipefail
+set -eu
 cd "$(dirname "$0")/.."
-PORT=8089   # must match [http.connect_to] in Config/demo.toml
 GLEANER=${GLEANER:-.build/debug/gleaner}
 
 rm -rf var/demo
 mkdir -p var/demo
-scripts/demo-server.py --port "$PORT" --quiet 2> var/demo/server.log &
+# Config/demo.toml names port 8089; when it is taken, the server takes a free port and the
+# --connect-to option below points gleaner there instead.
+port=8089
+python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', $port))" 2>/dev/null || port=0
+scripts/demo-server.py --port "$port" --port-file var/demo/port --quiet 2> var/demo/server.log &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  if python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null; then break; fi
-  sleep 0.1
-done
+for _ in $(seq 100); do [ -s var/demo/port ] && break; sleep 0.1; done
+PORT=$(cat var/demo/port)
+connect=(--connect-to "www.tvseoul.kr:80=127.0.0.1:$PORT" --connect-to "tvseoul.kr:80=127.0.0.1:$PORT")
 
 echo "== gleaner once --config Config/demo.toml  (www.tvseoul.kr:80 → 127.0.0.1:$PORT)"
 status=0
-"$GLEANER" once --config Config/demo.toml || status=$?
+"$GLEANER" once --config Config/demo.toml "${connect[@]}" || status=$?
 echo
 if [ "$status" = 1 ]; then
   echo "(exit status 1: the replica holds 6 of the site's pages; the links to the others answered 404,"
@@ -42,6 +44,6 @@ echo "== teasers (first 3)"
 jq -c '{title, target_url, box}' var/demo/out/teaser/*.jsonl | head -3
 echo
 echo "== a second run: the server answers 304 Not Modified to conditional GETs, nothing new is written"
-"$GLEANER" once --config Config/demo.toml --all || true
+"$GLEANER" once --config Config/demo.toml "${connect[@]}" --all || true
 echo
 echo "state: var/demo/state/state.sqlite   metrics: var/demo/gleaner.prom   (gleaner status --config Config/demo.toml)"
