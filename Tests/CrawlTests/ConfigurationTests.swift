@@ -52,6 +52,7 @@ import Testing
         #expect(sections.maxPages == 50)
         #expect(sections.emit == [.article, .teaser])
         #expect(sections.revisit == [.hours(2)])
+        #expect(sections.seedOnly == [.weather])
         #expect(sections.politeness.delay == .seconds(3))
     }
 

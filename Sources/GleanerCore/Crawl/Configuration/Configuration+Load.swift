@@ -136,6 +136,15 @@ extension SourceConfiguration {
             }
             emit = types
         }
+        if let v = r.stringArray("seed_only") {
+            var types = Set<RecordType>()
+            for (i, s) in v.enumerated() {
+                if let t = RecordType(rawValue: s) { types.insert(t) } else {
+                    r.report("seed_only[\(i)]", "expected a record type (\(RecordType.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(s)\"")
+                }
+            }
+            seedOnly = types
+        }
         if let v = r.durationArray("revisit") { revisit = v }
         if let v = r.bool("enabled") { enabled = v }
         if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }

@@ -18,6 +18,10 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var maxDepth: Int = 1
     /// `emit`: record types written; others are parsed but dropped. Default all.
     public var emit: Set<RecordType> = Set(RecordType.allCases)
+    /// `seed_only`: record types taken from the seed pages only. Default `["weather"]`: every
+    /// page repeats the weather widget, and a cached article page would otherwise turn an older
+    /// reading into a new revision; the source polls the widget from its seed (the home page).
+    public var seedOnly: Set<RecordType> = [.weather]
     /// `revisit`: after an article is first seen, fetch it again at these ages (to catch
     /// corrections), then never. Default `["1h", "24h"]`.
     public var revisit: [ConfigDuration] = [.hours(1), .hours(24)]
