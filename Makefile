@@ -11,7 +11,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config pytho
 APT_PACKAGES += systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean check-systemd
+.PHONY: all deps build release test run demo bench check install clean bench-parse check-systemd
 
 all: build
 
@@ -25,6 +25,10 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@# The record-schema test validates with Python's jsonschema (JSON Schema 2020-12).
+	@python3 -c "import jsonschema" 2>/dev/null || \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-jsonschema || \
+	  pip install jsonschema || pip install --break-system-packages jsonschema
 
 build: deps
 	$(SWIFT) build
@@ -83,6 +87,11 @@ check-systemd: build
 	if [ -z "$$level" ]; then echo "systemd-analyze security gave no exposure level"; exit 1; fi && \
 	awk -v l="$$level" 'BEGIN { exit !(l <= 2.0) }' || { echo "exposure level $$level is above 2.0"; exit 1; } ; \
 	echo "systemd unit: verify clean, exposure level $$level (<= 2.0)"
+
+## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
+bench-parse: deps
+	$(SWIFT) build -c release --product gleaner-bench-parse
+	.build/release/gleaner-bench-parse "$(CURDIR)" Parsers/tvseoul/fixtures/article_62031.html 3
 
 clean:
 	rm -rf .build var

@@ -91,6 +91,10 @@ let package = Package(
             ],
             path: "Sources/gleaner"),
 
+        // Parse throughput benchmark (make bench-parse); not a test, numbers go to docs/.
+        .executableTarget(
+            name: "gleaner-bench-parse", dependencies: ["GleanerParse", "GleanerModel"], path: "bench/parse"),
+
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
         .target(
@@ -98,7 +102,9 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
-        .testTarget(name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"]),
+        .testTarget(
+            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
         .testTarget(
             name: "StoreTests",

@@ -27,4 +27,21 @@ static inline void gl_xml_silence_this_thread(void) {
     xmlSetStructuredErrorFunc(NULL, gl_xml_silent_structured);
 }
 
+// How visible-text extraction treats an element, decided in C because it runs for every
+// element of every page: 0 inline, 1 block (ends a paragraph), 2 dropped with its subtree.
+static inline int gl_html_text_role(const xmlChar *name) {
+    static const char *const dropped[] = {
+        "script", "style", "noscript", "iframe", "template", "head", "object", "embed", "select",
+        "button", "svg", "canvas", "audio", "video", "input", "textarea", NULL };
+    static const char *const blocks[] = {
+        "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre",
+        "figure", "figcaption", "section", "article", "aside", "header", "footer", "nav", "main",
+        "address", "hr", "form", "fieldset", "legend", "center", "details", "summary", "body", "html", NULL };
+    if (name == NULL) return 0;
+    for (int i = 0; dropped[i]; i++) if (xmlStrEqual(name, (const xmlChar *)dropped[i])) return 2;
+    for (int i = 0; blocks[i]; i++) if (xmlStrEqual(name, (const xmlChar *)blocks[i])) return 1;
+    return 0;
+}
+
 #endif

@@ -26,7 +26,7 @@ import Testing
 
     @Test func roundTripsThroughDecoding() throws {
         let t = Teaser(title: "제목", targetURL: "http://www.tvseoul.kr/news/article.html?no=1", lead: "리드",
-                       authors: ["나재희"], box: "related")
+                       authors: ["나재희"], publishedAt: "2025-07-01T20:13:00+09:00", box: "related")
         let r = Record(site: "tvseoul", id: "related:1", revision: 3, url: "http://www.tvseoul.kr/", fetchedAt: fetched, body: .teaser(t))
         let back = try Record(jsonLine: r.jsonLine())
         #expect(back == r)

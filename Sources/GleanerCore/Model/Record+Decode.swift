@@ -44,7 +44,7 @@ extension Record {
         case .teaser:
             body = .teaser(Teaser(
                 title: try str("title"), targetURL: try str("target_url"), lead: optStr("lead"),
-                authors: strs("authors"), box: optStr("box")))
+                authors: strs("authors"), publishedAt: optStr("published_at"), box: optStr("box")))
         }
         self.init(site: try str("site"), id: try str("id"), revision: revision, url: try str("url"),
                   fetchedAt: fetched, body: body)

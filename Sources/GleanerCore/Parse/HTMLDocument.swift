@@ -1,0 +1,86 @@
+import CLibXML2
+
+/// A parsed HTML page: owns libxml2's tree and frees it when the last reference goes.
+///
+/// Nodes (`HTMLNode`) hold a reference to their document, so a node can never outlive the tree
+/// it points into. Not `Sendable`: a document is built, queried and dropped on one thread; the
+/// crawl stage parses different pages on different threads in parallel.
+public final class HTMLDocument {
+    let doc: xmlDocPtr
+    /// The UTF-8 text the tree was built from, after charset conversion.
+    public let charset: CharsetDecision
+    /// URL the page was fetched from (used for relative links together with `<base href>`).
+    public let url: String
+
+    /// Options: recover from broken markup, never print, never touch the network, and ignore
+    /// the page's own encoding hints, because gleaner has already converted it to UTF-8.
+    static let options = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Parses page bytes: decides the charset, converts to UTF-8, builds the tree.
+    /// - Throws: `HTMLParseError` when libxml2 cannot build a tree at all.
+    public convenience init(bytes: [UInt8], url: String, contentType: String? = nil,
+                            charsetOverride: String? = nil, defaultCharset: String? = nil) throws {
+        var decision = Charset.decide(bytes: bytes, contentType: contentType, override: charsetOverride,
+                                      defaultLabel: defaultCharset)
+        let bomLength = Charset.byteOrderMark(bytes)?.length ?? 0
+        let converted = CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
+        decision.replacedBytes = converted.replaced
+        try self.init(utf8: converted.bytes, url: url, charset: decision)
+    }
+
+    /// Parses text that is already UTF-8.
+    public init(utf8: [UInt8], url: String, charset: CharsetDecision = CharsetDecision(
+        charset: "UTF-8", label: "utf-8", source: .override)) throws {
+        _ = HTMLDocument.initialized
+        // Per thread: handlers set on another thread do not apply here.
+        gl_xml_silence_this_thread()
+        // An empty page still becomes a (nearly empty) document, never a null-pointer crash.
+        let text = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
+        let parsed: xmlDocPtr? = text.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                htmlReadMemory(p, Int32(clamping: buf.count), url, "UTF-8", HTMLDocument.options)
+            }
+        }
+        guard let parsed else { throw HTMLParseError(url: url, detail: "libxml2 could not build a document") }
+        doc = parsed
+        self.charset = charset
+        self.url = url
+    }
+
+    /// One XPath context per document, created on first use (evaluation resets its node).
+    private var context: xmlXPathContextPtr?
+
+    func xpathContext() -> xmlXPathContextPtr? {
+        if context == nil { context = xmlXPathNewContext(doc) }
+        return context
+    }
+
+    deinit {
+        if let context { xmlXPathFreeContext(context) }
+        xmlFreeDoc(doc)
+    }
+
+    /// The `<html>` element, or nil for a document without one.
+    public var root: HTMLNode? {
+        xmlDocGetRootElement(doc).map { HTMLNode($0, in: self) }
+    }
+
+    /// The document node: the context for absolute XPath.
+    public var documentNode: HTMLNode {
+        HTMLNode(UnsafeMutableRawPointer(doc).assumingMemoryBound(to: xmlNode.self), in: self)
+    }
+}
+
+/// libxml2 returned no document.
+public struct HTMLParseError: Error, CustomStringConvertible, Sendable {
+    public var url: String
+    public var detail: String
+    public var description: String { "parse failed: \(detail) - \(url)" }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GleanerModel
+
+/// A fetched page as the parser sees it.
+public struct Page: Sendable {
+    public var url: String
+    public var body: [UInt8]
+    /// The HTTP `Content-Type` header, if any (its charset parameter takes part in the charset decision).
+    public var contentType: String?
+    public var fetchedAt: Date
+    /// A charset that beats every detection rule (a source's configuration, `--charset`).
+    public var charsetOverride: String?
+
+    public init(url: String, body: [UInt8], contentType: String? = nil, fetchedAt: Date, charsetOverride: String? = nil) {
+        self.url = url
+        self.body = body
+        self.contentType = contentType
+        self.fetchedAt = fetchedAt
+        self.charsetOverride = charsetOverride
+    }
+}
+
+/// A link found on a page, resolved and normalised, with the page kind it leads to.
+public struct DiscoveredLink: Sendable, Hashable, CustomStringConvertible {
+    public var url: String
+    public var pageKind: String
+
+    public init(url: String, pageKind: String) {
+        self.url = url
+        self.pageKind = pageKind
+    }
+
+    public var description: String { "\(pageKind) \(url)" }
+}
+
+/// What one page yielded.
+public struct ParseResult: Sendable {
+    public var pageKind: String
+    /// Complete records, in page order, one per (type, id).
+    public var records: [Record]
+    /// Records a required field was missing from: not emitted, reported.
+    public var rejects: [RejectedRecord]
+    /// Links to follow, de-duplicated, in page order.
+    public var links: [DiscoveredLink]
+    /// The page's `<link rel="canonical">`, resolved; records carry it as their `url`.
+    public var canonicalURL: String?
+    public var charset: CharsetDecision
+}
+
+/// Why a page could not be parsed at all (as opposed to a record being rejected).
+public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case emptyBody = "empty"
+        case binary
+        case tooLarge = "too-large"
+        case noPageKind = "no-page-kind"
+        case malformed
+    }
+
+    public var kind: Kind
+    public var url: String
+    public var detail: String
+
+    public init(kind: Kind, url: String, detail: String) {
+        self.kind = kind
+        self.url = url
+        self.detail = detail
+    }
+
+    public var description: String { "parse failed: \(detail) - \(url)" }
+}

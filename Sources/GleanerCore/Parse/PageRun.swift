@@ -1,0 +1,237 @@
+import Foundation
+import GleanerModel
+
+/// One page going through one parser: evaluates the page kind's record blocks and link rules.
+struct PageRun {
+    let parser: SiteParser
+    let page: Page
+    let doc: HTMLDocument
+    let kind: PageKind
+    let cache: XPathCache
+    let recordTypes: Set<RecordType>?
+    private(set) var baseURL: String
+    private(set) var canonicalURL: String?
+    /// Values of absolute XPaths already read on this page.
+    private let memo = Memo()
+    private var transformContextValue: TransformContext?
+
+    final class Memo {
+        var values: [String: [String]] = [:]
+    }
+
+    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache, recordTypes: Set<RecordType>?) {
+        self.parser = parser
+        self.page = page
+        self.doc = doc
+        self.kind = kind
+        self.cache = cache
+        self.recordTypes = recordTypes
+        baseURL = page.url
+    }
+
+    /// A record before it is checked and typed: field name → values.
+    struct Draft {
+        var block: RecordBlock
+        var id: String
+        var fields: [String: [String]]
+        /// Why a field came out empty, for rejects.
+        var misses: [String: String]
+    }
+
+    mutating func result() throws -> ParseResult {
+        let def = parser.definition
+        if let b = try firstString("//base[@href][1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
+            baseURL = resolved
+        }
+        if let x = def.canonicalXPath, let c = try firstString(x) {
+            canonicalURL = URLResolver.resolve(c, against: baseURL)
+        }
+        transformContextValue = transformContext()
+        var drafts: [Draft] = []
+        var index: [String: Int] = [:]
+        var rejects: [RejectedRecord] = []
+        for blockName in kind.records {
+            guard let block = def.recordBlocks[blockName], recordTypes?.contains(block.type) ?? true else { continue }
+            let contexts: [HTMLNode]
+            if let each = block.each {
+                contexts = try doc.evaluate(cache.expression(each)).nodes
+            } else {
+                contexts = [doc.documentNode]
+            }
+            if contexts.isEmpty, block.required {
+                rejects.append(reject(block, field: "each", reason: "no node matches '\(block.each ?? "")' (record block \(block.name))"))
+            }
+            for node in contexts {
+                let (fields, misses) = try evaluateFields(block, at: node)
+                let ids = try values(of: block.id, at: node, fields: fields).values
+                guard let id = ids.first else {
+                    rejects.append(reject(block, field: "id", reason: "the id came out empty (\(block.id.keyPath))"))
+                    continue
+                }
+                let key = "\(block.type.rawValue)\u{0}\(id)"
+                if let i = index[key] {
+                    // The same record shown twice on a page (a teaser in two boxes): one record;
+                    // each field keeps its first value, gaps are filled from later sightings.
+                    for (f, v) in fields where drafts[i].fields[f]?.isEmpty ?? true { drafts[i].fields[f] = v }
+                } else {
+                    index[key] = drafts.count
+                    drafts.append(Draft(block: block, id: id, fields: fields, misses: misses))
+                }
+            }
+        }
+        var records: [Record] = []
+        for d in drafts {
+            if let missing = missingRequired(d) {
+                rejects.append(reject(d.block, field: missing,
+                                      reason: "required field '\(missing)' is empty: \(d.misses[missing] ?? "no value") (record \(d.id))"))
+                continue
+            }
+            records.append(Record(site: parser.name, id: d.id, url: canonicalURL ?? page.url, fetchedAt: page.fetchedAt,
+                                  body: RecordBuilder.body(d.block.type, d.fields)))
+        }
+        return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: try links(),
+                           canonicalURL: canonicalURL, charset: doc.charset)
+    }
+
+    private func missingRequired(_ d: Draft) -> String? {
+        for f in RecordSchema.fields(of: d.block.type) {
+            let required = f.required || d.block.fields[f.name]?.required == true
+            if required, d.fields[f.name]?.isEmpty ?? true { return f.name }
+        }
+        return nil
+    }
+
+    private func reject(_ block: RecordBlock, field: String, reason: String) -> RejectedRecord {
+        RejectedRecord(site: parser.name, pageKind: kind.name, type: block.type, field: field, url: page.url,
+                       reason: reason, fetchedAt: page.fetchedAt)
+    }
+
+    /// Fields without references first, then those built from other fields.
+    private func evaluateFields(_ block: RecordBlock, at node: HTMLNode) throws -> ([String: [String]], [String: String]) {
+        var fields: [String: [String]] = [:]
+        var misses: [String: String] = [:]
+        var pending = parser.fieldOrder[block.name] ?? block.fields.keys.sorted()
+        var progress = true
+        while !pending.isEmpty, progress {
+            progress = false
+            var next: [String] = []
+            for name in pending {
+                let spec = block.fields[name]!
+                let refs = spec.alternatives.flatMap(\.source.fieldReferences)
+                if refs.contains(where: { fields[$0] == nil && block.fields[$0] != nil }) {
+                    next.append(name)
+                    continue
+                }
+                let (v, miss) = try values(of: spec, at: node, fields: fields)
+                fields[name] = v
+                if let miss { misses[name] = miss }
+                progress = true
+            }
+            pending = next
+        }
+        return (fields, misses)
+    }
+
+    /// The first alternative yielding a non-blank value wins.
+    private func values(of spec: FieldSpec, at node: HTMLNode, fields: [String: [String]]) throws -> (values: [String], miss: String?) {
+        var misses: [String] = []
+        for alt in spec.alternatives {
+            var v = try sourceValues(alt.source, at: node, fields: fields)
+            if v.isEmpty {
+                misses.append("\(alt.source.summary) matched nothing")
+                continue
+            }
+            let ctx = transformContextValue ?? transformContext()
+            for (i, t) in alt.transforms.enumerated() {
+                v = t.apply(v, ctx)
+                if v.isEmpty { misses.append("\(alt.source.summary): transform \(i + 1) (\(t.name)) left no value"); break }
+            }
+            v = v.filter { !TextExtractor.isBlank($0) }
+            if !v.isEmpty { return (v, nil) }
+        }
+        return ([], misses.isEmpty ? nil : misses.joined(separator: "; "))
+    }
+
+    private func transformContext() -> TransformContext {
+        TransformContext(baseURL: baseURL, timeZone: parser.timeZone, tables: parser.definition.tables,
+                         normalizeURL: { [parser] in parser.normalize($0) })
+    }
+
+    private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]]) throws -> [String] {
+        switch source {
+        case .xpath(let x, let mode, let skip):
+            // An absolute path ("//p[…]") means the same from every context node: a weather
+            // widget's date is read once per page, not once per station.
+            let absolute = cache.isAbsolute(x)
+            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(x)"
+            if absolute, let memo = memo.values[memoKey] { return memo }
+            let values = try extract(x, mode: mode, skip: skip, at: node)
+            if absolute { memo.values[memoKey] = values }
+            return values
+        case .pageURL: return [page.url]
+        case .canonicalURL: return [canonicalURL ?? page.url]
+        case .constant(let c): return [c]
+        case .field(let f): return fields[f] ?? []
+        case .template(let t): return Template.fill(t, fields).map { [$0] } ?? []
+        }
+    }
+
+    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode) throws -> [String] {
+            let result = try doc.evaluate(cache.expression(x), from: node)
+            guard case .nodes(let nodes) = result else { return result.strings }
+            return try nodes.flatMap { n -> [String] in
+                switch mode {
+                case .text: return [n.text]
+                case .raw: return [n.rawText]
+                case .paragraphs:
+                    guard let skip else { return n.paragraphs() }
+                    let skipped = try doc.evaluate(cache.expression(skip), from: n).nodes
+                    return n.paragraphs(skipping: skipped)
+                }
+            }
+    }
+
+    private func firstString(_ xpath: String) throws -> String? {
+        let v = try doc.evaluate(cache.expression(xpath))
+        let s: String?
+        if case .nodes(let ns) = v { s = ns.first?.rawText } else { s = v.strings.first }
+        guard let s, !TextExtractor.isBlank(s) else { return nil }
+        return s
+    }
+}
+
+extension ValueSpec.Source {
+    var summary: String {
+        switch self {
+        case .xpath(let x, _, _): "XPath '\(x)'"
+        case .pageURL: "the page URL"
+        case .canonicalURL: "the canonical URL"
+        case .constant(let c): "value '\(c)'"
+        case .field(let f): "field '\(f)'"
+        case .template(let t): "template '\(t)'"
+        }
+    }
+}
+
+extension Transform {
+    var name: String {
+        switch self {
+        case .trim: "trim"
+        case .collapse: "collapse"
+        case .regex(let r): "regex '\(r.pattern)'"
+        case .replace(let r, _): "replace '\(r.pattern)'"
+        case .split: "split"
+        case .join: "join"
+        case .first: "first"
+        case .last: "last"
+        case .number: "number"
+        case .date(let p, _): "date '\(p.pattern)'"
+        case .absoluteURL: "absolute_url"
+        case .canonicalURL: "canonical_url"
+        case .map(let t): "map '\(t)'"
+        case .format: "format"
+        case .lowercase: "lowercase"
+        case .uppercase: "uppercase"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Parse stage; see docs/ and DESIGN in README.
