@@ -46,4 +46,7 @@ echo
 echo "== a second run: the server answers 304 Not Modified to conditional GETs, nothing new is written"
 "$GLEANER" once --config Config/demo.toml "${connect[@]}" --all || true
 echo
-echo "state: var/demo/state/state.sqlite   metrics: var/demo/gleaner.prom   (gleaner status --config Config/demo.toml)"
+echo "== gleaner status --state-dir var/demo/state   (safe while the daemon runs)"
+"$GLEANER" status --state-dir var/demo/state || true
+echo
+echo "metrics for node_exporter: var/demo/gleaner.prom"
