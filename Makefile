@@ -11,7 +11,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config pytho
 APT_PACKAGES += systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean bench-parse check-systemd
+.PHONY: all deps build release test run demo bench check install clean bench-parse bench-store check-systemd
 
 all: build
 
@@ -95,3 +95,8 @@ bench-parse: deps
 
 clean:
 	rm -rf .build var
+
+## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
+bench-store: deps
+	$(SWIFT) build -c release --product bench-store
+	bench/store/run.sh .build/release/bench-store

@@ -106,6 +106,17 @@ let package = Package(
             name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
+        // Throughput of the output stage and state size (make bench-store).
+        .executableTarget(
+            name: "bench-store",
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", .product(name: "Logging", package: "swift-log")],
+            path: "bench/store",
+            exclude: ["run.sh"]),
+        // Runs the output pipeline in a child process that the exactly-once test kills (not installed).
+        .executableTarget(
+            name: "gleaner-crashtest",
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/CrashWriter"),
         .testTarget(
             name: "StoreTests",
             dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport"]),

@@ -8,6 +8,7 @@ struct Gleaner: AsyncParsableCommand {
         subcommands: [
             ParseCommand.self,
             CheckCommand.self,
+            StatusCommand.self,
         ]
     )
 }

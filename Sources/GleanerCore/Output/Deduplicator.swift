@@ -1,0 +1,38 @@
+import Foundation
+import GleanerModel
+import GleanerStore
+
+/// Decides, for a batch of pages, which records are new revisions (pure: the store's current
+/// states go in, decisions come out).
+///
+/// A new identity gets revision 1, a changed content hash the next revision, an unchanged hash
+/// is dropped. Within the batch the same rules apply in order, so a record that appears twice
+/// is emitted once, and one that changes twice gets two revisions.
+struct Deduplicator {
+    struct Emitted {
+        var record: Record
+        var hash: ContentHash
+        var pageIndex: Int
+    }
+
+    private var current: [RecordKey: (revision: Int, hash: ContentHash)]
+    private(set) var emitted: [Emitted] = []
+    private(set) var unchanged: [(key: RecordKey, at: Date, pageIndex: Int)] = []
+
+    init(current: [RecordKey: RecordState]) {
+        self.current = current.mapValues { ($0.revision, $0.contentHash) }
+    }
+
+    mutating func add(_ record: Record, pageIndex: Int) {
+        let key = record.key
+        let hash = ContentHash(of: record)
+        if let c = current[key], c.hash == hash {
+            unchanged.append((key, record.fetchedAt, pageIndex))
+            return
+        }
+        var r = record
+        r.revision = (current[key]?.revision ?? 0) + 1
+        current[key] = (r.revision, hash)
+        emitted.append(Emitted(record: r, hash: hash, pageIndex: pageIndex))
+    }
+}

@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import GleanerModel
+
+/// The small JSON file beside every sealed file: `<file>.manifest.json`. A consumer checks a
+/// file against it (count, bytes, SHA-256) before trusting it.
+public struct Manifest: Codable, Sendable, Hashable {
+    /// The sealed file's name (no directory).
+    public var file: String
+    /// `article`, `weather`, `teaser` or `rejects`.
+    public var stream: String
+    public var records: Int
+    public var bytes: Int64
+    /// Lowercase hex SHA-256 of the file's bytes.
+    public var sha256: String
+    /// RFC 3339 UTC; null only for an empty file.
+    public var firstFetchedAt: String?
+    public var lastFetchedAt: String?
+    public var sealedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case file, stream, records, bytes, sha256
+        case firstFetchedAt = "first_fetched_at"
+        case lastFetchedAt = "last_fetched_at"
+        case sealedAt = "sealed_at"
+    }
+
+    public static func path(forSealedFile path: String) -> String { path + ".manifest.json" }
+
+    /// Reads the file once: counts lines and bytes and hashes it.
+    static func measure(_ path: String) throws -> (records: Int, bytes: Int64, sha256: String) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw OutputError(kind: .read, path: path, detail: "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var lines = 0
+        var bytes: Int64 = 0
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw OutputError(kind: .read, path: path, detail: "\(error)")
+            }
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+            bytes += Int64(chunk.count)
+            lines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        }
+        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return (lines, bytes, hex)
+    }
+
+    /// Builds the manifest of a sealed file from its bytes, and writes it atomically.
+    static func write(forSealedFile path: String, stream: String, firstFetchedAt: Date?, lastFetchedAt: Date?,
+                      sealedAt: Date) throws -> Manifest {
+        let m = try measure(path)
+        let manifest = Manifest(
+            file: (path as NSString).lastPathComponent, stream: stream, records: m.records, bytes: m.bytes,
+            sha256: m.sha256, firstFetchedAt: firstFetchedAt.map(RFC3339.utcString),
+            lastFetchedAt: lastFetchedAt.map(RFC3339.utcString), sealedAt: RFC3339.utcString(sealedAt))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try encoder.encode(manifest) } catch {
+            throw OutputError(kind: .manifest, path: path, detail: "\(error)")
+        }
+        try Durable.writeAtomically(Array(data) + [0x0A], to: Self.path(forSealedFile: path))
+        return manifest
+    }
+}

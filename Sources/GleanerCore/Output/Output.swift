@@ -1,1 +1,0 @@
-// The Output stage; see docs/ and DESIGN in README.

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// An open output file descriptor, closed in `deinit`. Not `Sendable`: only the pipeline's lock
+/// holder touches it.
+final class OutputFile {
+    let path: String
+    private let fd: Int32
+
+    /// Opens (creating if needed) for appending.
+    init(appendingTo path: String) throws {
+        self.path = path
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError.posix(.open, path, "open") }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    func size() throws -> Int64 {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw OutputError.posix(.read, path, "fstat") }
+        return Int64(st.st_size)
+    }
+
+    /// Writes all bytes (retrying short writes and EINTR).
+    func append(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError.posix(.write, path, "write")
+                }
+                done += n
+            }
+        }
+    }
+
+    func sync() throws {
+        guard fsync(fd) == 0 else { throw OutputError.posix(.sync, path, "fsync") }
+    }
+
+    func truncate(to length: Int64) throws {
+        guard ftruncate(fd, off_t(length)) == 0 else { throw OutputError.posix(.truncate, path, "ftruncate") }
+    }
+}
+
+/// Small durable-filesystem steps used by sealing and manifests.
+enum Durable {
+    /// fsync a directory so a rename or create in it survives a power loss.
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw OutputError.posix(.sync, path, "open directory") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw OutputError.posix(.sync, path, "fsync directory") }
+    }
+
+    static func renameFile(_ from: String, to: String) throws {
+        guard rename(from, to) == 0 else { throw OutputError.posix(.rename, from, "rename to \(to)") }
+    }
+
+    /// Writes `bytes` to a temporary file beside `path`, fsyncs it, renames it over `path` and
+    /// fsyncs the directory: readers see the old file or the new one, never half of one.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = path + ".tmp"
+        do {
+            let f = try OutputFile(appendingTo: temp)
+            try f.truncate(to: 0)
+            try f.append(bytes)
+            try f.sync()
+        }
+        try renameFile(temp, to: path)
+        try syncDirectory(dir)
+    }
+
+    static func truncateFile(_ path: String, to length: Int64) throws {
+        guard truncate(path, off_t(length)) == 0 else { throw OutputError.posix(.truncate, path, "truncate") }
+    }
+
+    static func fileSize(_ path: String) -> Int64? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+    }
+
+    static func exists(_ path: String) -> Bool { fileSize(path) != nil }
+}

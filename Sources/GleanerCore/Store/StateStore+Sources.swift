@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import GleanerModel
+
+/// The schedule and counters of one configured source.
+public struct SourceState: Sendable, Hashable {
+    public var name: String
+    public var nextRunAt: Date?
+    public var lastRunAt: Date?
+    /// A short human outcome of the last run, e.g. `ok`, `http 503`, `timeout`.
+    public var lastOutcome: String?
+    /// Failures in a row; the scheduler's backoff grows with it and a success resets it.
+    public var consecutiveFailures: Int
+    public var pagesFetched: Int
+    /// Records emitted per type (new revisions only), counted at commit.
+    public var emitted: [RecordType: Int]
+    public var unchanged: Int
+    public var rejected: Int
+
+    public init(name: String, nextRunAt: Date? = nil, lastRunAt: Date? = nil, lastOutcome: String? = nil,
+                consecutiveFailures: Int = 0, pagesFetched: Int = 0, emitted: [RecordType: Int] = [:],
+                unchanged: Int = 0, rejected: Int = 0) {
+        self.name = name
+        self.nextRunAt = nextRunAt
+        self.lastRunAt = lastRunAt
+        self.lastOutcome = lastOutcome
+        self.consecutiveFailures = consecutiveFailures
+        self.pagesFetched = pagesFetched
+        self.emitted = emitted
+        self.unchanged = unchanged
+        self.rejected = rejected
+    }
+}
+
+extension StateStore {
+    public func sourceState(_ name: String) throws -> SourceState? {
+        try read { db in try Self.fetchSources(db, name: name).first }
+    }
+
+    public func sourceState(_ name: String) async throws -> SourceState? {
+        try await readAsync { db in try Self.fetchSources(db, name: name).first }
+    }
+
+    public func allSources() throws -> [SourceState] {
+        try read { db in try Self.fetchSources(db, name: nil) }
+    }
+
+    /// Records the end of a run: when it ran, what came of it, when to run next.
+    public func updateSource(_ name: String, lastRunAt: Date, outcome: String, nextRunAt: Date,
+                             consecutiveFailures: Int) throws {
+        try write { db in try Self.upsertSource(db, name, lastRunAt, outcome, nextRunAt, consecutiveFailures) }
+    }
+
+    public func updateSource(_ name: String, lastRunAt: Date, outcome: String, nextRunAt: Date,
+                             consecutiveFailures: Int) async throws {
+        try await writeAsync { db in try Self.upsertSource(db, name, lastRunAt, outcome, nextRunAt, consecutiveFailures) }
+    }
+
+    private static func upsertSource(_ db: Database, _ name: String, _ lastRunAt: Date, _ outcome: String,
+                                     _ nextRunAt: Date, _ failures: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO sources (name, last_run_at, last_outcome, next_run_at, consecutive_failures)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, last_outcome = excluded.last_outcome,
+                next_run_at = excluded.next_run_at, consecutive_failures = excluded.consecutive_failures
+            """, arguments: [name, lastRunAt.unixSeconds, outcome, nextRunAt.unixSeconds, failures])
+    }
+
+    static func countPage(_ db: Database, source: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO sources (name, pages_fetched) VALUES (?, 1)
+            ON CONFLICT (name) DO UPDATE SET pages_fetched = pages_fetched + 1
+            """).execute(arguments: [source])
+    }
+
+    static func countRecords(_ db: Database, source: String, type: String, emitted: Int, unchanged: Int, rejected: Int) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO source_records (source, type, emitted, unchanged, rejected) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (source, type) DO UPDATE SET emitted = emitted + ?3, unchanged = unchanged + ?4,
+                rejected = rejected + ?5
+            """).execute(arguments: [source, type, emitted, unchanged, rejected])
+    }
+
+    static func fetchSources(_ db: Database, name: String?) throws -> [SourceState] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM sources WHERE ?1 IS NULL OR name = ?1 ORDER BY name",
+                                    arguments: [name])
+        var sources: [String: SourceState] = [:]
+        var order: [String] = []
+        for row in rows {
+            let n: String = row["name"]
+            order.append(n)
+            sources[n] = SourceState(
+                name: n, nextRunAt: (row["next_run_at"] as Double?).map(Date.init(unixSeconds:)),
+                lastRunAt: (row["last_run_at"] as Double?).map(Date.init(unixSeconds:)),
+                lastOutcome: row["last_outcome"], consecutiveFailures: row["consecutive_failures"],
+                pagesFetched: row["pages_fetched"])
+        }
+        let counts = try Row.fetchAll(db, sql: "SELECT * FROM source_records WHERE ?1 IS NULL OR source = ?1",
+                                      arguments: [name])
+        for row in counts {
+            let source: String = row["source"]
+            guard sources[source] != nil else { continue }
+            let emitted: Int = row["emitted"]
+            if let type = RecordType(rawValue: row["type"]) { sources[source]!.emitted[type, default: 0] += emitted }
+            sources[source]!.unchanged += row["unchanged"] as Int
+            sources[source]!.rejected += row["rejected"] as Int
+        }
+        return order.compactMap { sources[$0] }
+    }
+}

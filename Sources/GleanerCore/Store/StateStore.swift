@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import GleanerModel
+
+/// gleaner's state in one SQLite file (WAL): URL fetch state, record revisions, committed output
+/// offsets and source schedules.
+///
+/// Blocking SQLite work runs on GRDB's own serial writer queue and reader pool: the synchronous
+/// methods block their caller (use them from a dedicated thread or queue, as `OutputPipeline`
+/// does); the `async` variants suspend instead and never block the cooperative pool.
+public final class StateStore: Sendable {
+    public let path: String
+    public let isReadOnly: Bool
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the database for the daemon.
+    public convenience init(path: String) throws {
+        try self.init(path: path, readOnly: false)
+    }
+
+    /// Opens an existing database read-only: safe while the daemon writes (WAL readers never
+    /// block the writer). Used by `gleaner status`.
+    public static func openReadOnly(path: String) throws -> StateStore {
+        try StateStore(path: path, readOnly: true)
+    }
+
+    private init(path: String, readOnly: Bool) throws {
+        self.path = path
+        self.isReadOnly = readOnly
+        var config = Configuration()
+        config.readonly = readOnly
+        config.label = "gleaner.state"
+        config.busyMode = .timeout(5)
+        if !readOnly {
+            config.prepareDatabase { db in
+                // NORMAL is durable across application crashes in WAL mode; a power loss may
+                // lose the last commits, which recovery then refetches (offsets stay consistent).
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        if readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(kind: .open, path: path, detail: "no state database here")
+        }
+        do {
+            if !readOnly {
+                let dir = (path as NSString).deletingLastPathComponent
+                if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            }
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError(kind: .open, path: path, detail: "\(error)")
+        }
+        if readOnly {
+            try checkSchema()
+        } else {
+            do { try Self.migrator.migrate(pool) } catch {
+                throw StoreError(kind: .schema, path: path, detail: "migration failed: \(error)")
+            }
+        }
+    }
+
+    private func checkSchema() throws {
+        let known = Set(Self.migrator.migrations)
+        let applied = try read { db in try Self.migrator.appliedIdentifiers(db) }
+        if !applied.isSubset(of: known) {
+            throw StoreError(kind: .schema, path: path,
+                             detail: "written by a newer gleaner (unknown migrations \(applied.subtracting(known).sorted()))")
+        }
+    }
+
+    /// Size of the database on disk: main file plus its WAL.
+    public var sizeOnDisk: Int64 {
+        [path, path + "-wal"].reduce(0) { total, p in
+            total + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int64) ?? 0)
+        }
+    }
+
+    // MARK: - Access with errors that name the file
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let e as StoreError { throw e } catch {
+            throw StoreError(kind: .query, path: path, detail: "\(error)")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let e as StoreError { throw e } catch {
+            throw StoreError(kind: .query, path: path, detail: "\(error)")
+        }
+    }
+
+    func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(body) } catch {
+            throw StoreError(kind: .query, path: path, detail: "\(error)")
+        }
+    }
+
+    func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.write(body) } catch {
+            throw StoreError(kind: .query, path: path, detail: "\(error)")
+        }
+    }
+}
+
+/// Dates are stored as UNIX seconds (REAL): compact and trivially comparable for pruning.
+extension Date {
+    var unixSeconds: Double { timeIntervalSince1970 }
+    init(unixSeconds: Double) { self.init(timeIntervalSince1970: unixSeconds) }
+}
+
+extension StateStore {
+    /// Folds the WAL back into the main file (after pruning, or to measure the database size).
+    public func checkpoint() throws {
+        // A checkpoint cannot run inside a transaction.
+        do { try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) } } catch {
+            throw StoreError(kind: .query, path: path, detail: "checkpoint: \(error)")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import GleanerModel
+
+extension StatusReport {
+    /// The same report as one JSON object (for scripts and monitoring).
+    public func json() -> String {
+        func date(_ d: Date?) -> Any { d.map { RFC3339.utcString($0) } ?? NSNull() }
+        let object: [String: Any] = [
+            "database": ["path": databasePath, "bytes": databaseBytes],
+            "output_directory": outputDirectory ?? NSNull(),
+            "last_page_at": date(lastCommitAt),
+            "urls": urls,
+            "records": Dictionary(uniqueKeysWithValues: RecordType.allCases.map {
+                ($0.rawValue, ["ids": identities[$0] ?? 0, "emitted": revisions[$0] ?? 0])
+            }),
+            "sources": sources.map { s in
+                [
+                    "name": s.name, "last_run_at": date(s.lastRunAt), "next_run_at": date(s.nextRunAt),
+                    "last_outcome": s.lastOutcome ?? NSNull(), "consecutive_failures": s.consecutiveFailures,
+                    "pages": s.pagesFetched, "unchanged": s.unchanged, "rejected": s.rejected,
+                    "emitted": Dictionary(uniqueKeysWithValues: RecordType.allCases.map { ($0.rawValue, s.emitted[$0] ?? 0) }),
+                ] as [String: Any]
+            },
+            "files": files.map { ["stream": $0.stream, "open": $0.open, "sealed": $0.sealed, "records": $0.records,
+                                  "bytes": $0.bytes] as [String: Any] },
+            "on_disk": onDisk.map { ["sealed": $0.sealed, "open": $0.open, "bytes": $0.bytes] as [String: Any] } ?? NSNull(),
+            "open_files": openFiles.map { ["path": $0.path + ".open", "records": $0.recordCount,
+                                           "bytes": $0.committedOffset, "seals_at": date($0.periodEnd)] as [String: Any] },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import GleanerModel
+
+/// What `gleaner status` shows, read in one read transaction (a consistent snapshot even while
+/// the daemon commits).
+public struct StatusReport: Sendable {
+    public struct Files: Sendable {
+        public var stream: String
+        public var open: Int
+        public var sealed: Int
+        public var records: Int
+        public var bytes: Int64
+    }
+
+    public var databasePath: String
+    public var databaseBytes: Int64
+    public var outputDirectory: String?
+    public var sources: [SourceState]
+    public var urls: Int
+    /// Record identities known per type, and the revisions emitted in total per type.
+    public var identities: [RecordType: Int]
+    public var revisions: [RecordType: Int]
+    public var files: [Files]
+    public var openFiles: [OutputFileState]
+    public var lastCommitAt: Date?
+    /// What is actually in the output directory (nil when it was not scanned).
+    public var onDisk: DiskSummary?
+
+    public struct DiskSummary: Sendable {
+        public var sealed = 0
+        public var open = 0
+        public var bytes: Int64 = 0
+
+        /// Counts `*.jsonl` and `*.jsonl.open` files in the type directories under `directory`.
+        public static func scan(_ directory: String) -> DiskSummary? {
+            let fm = FileManager.default
+            guard let streams = try? fm.contentsOfDirectory(atPath: directory) else { return nil }
+            var d = DiskSummary()
+            for stream in streams {
+                for name in (try? fm.contentsOfDirectory(atPath: directory + "/" + stream)) ?? [] {
+                    let sealed = name.hasSuffix(".jsonl"), open = name.hasSuffix(".jsonl.open")
+                    guard sealed || open else { continue }
+                    if sealed { d.sealed += 1 } else { d.open += 1 }
+                    let attrs = try? fm.attributesOfItem(atPath: directory + "/" + stream + "/" + name)
+                    d.bytes += (attrs?[.size] as? Int64) ?? 0
+                }
+            }
+            return d
+        }
+    }
+}
+
+extension StateStore {
+    public func statusReport() throws -> StatusReport {
+        try read { db in
+            var identities: [RecordType: Int] = [:]
+            var revisions: [RecordType: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT type, count(*), sum(revision) FROM records GROUP BY type") {
+                guard let t = RecordType(rawValue: row[0]) else { continue }
+                identities[t] = row[1]
+                revisions[t] = row[2]
+            }
+            let files = try Row.fetchAll(db, sql: """
+                SELECT stream, sum(state = 'open'), sum(state = 'sealed'), sum(record_count), sum(committed_offset)
+                FROM output_files GROUP BY stream ORDER BY stream
+                """).map { StatusReport.Files(stream: $0[0], open: $0[1], sealed: $0[2], records: $0[3], bytes: $0[4]) }
+            let openFiles = try Row.fetchAll(db, sql: "SELECT * FROM output_files WHERE state = 'open' ORDER BY path")
+                .map(Self.outputFile(from:))
+            let lastFetch = try Double.fetchOne(db, sql: "SELECT max(fetched_at) FROM urls")
+            return StatusReport(
+                databasePath: path, databaseBytes: sizeOnDisk,
+                outputDirectory: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'output_directory'"),
+                sources: try Self.fetchSources(db, name: nil),
+                urls: try Int.fetchOne(db, sql: "SELECT count(*) FROM urls") ?? 0,
+                identities: identities, revisions: revisions, files: files, openFiles: openFiles,
+                lastCommitAt: lastFetch.map(Date.init(unixSeconds:)), onDisk: nil)
+        }
+    }
+}

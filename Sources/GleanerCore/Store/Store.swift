@@ -1,1 +1,0 @@
-// The Store stage; see docs/ and DESIGN in README.

@@ -1,0 +1,25 @@
+import Foundation
+
+/// A state-store failure, with the database file and a sentence for humans.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable {
+        /// The database could not be opened or migrated.
+        case open
+        /// A read or write failed.
+        case query
+        /// The database was written by a newer gleaner.
+        case schema
+    }
+
+    public var kind: Kind
+    public var path: String
+    public var detail: String
+
+    public init(kind: Kind, path: String, detail: String) {
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+    }
+
+    public var description: String { "state store \(kind.rawValue) failed: \(detail) - \(path)" }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import GleanerModel
+import GleanerOutput
+import GleanerStore
+import Testing
+
+@Suite struct StateStoreTests {
+    @Test func validatorsAreKeptAcrossA304() throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let url = "http://www.tvseoul.kr/news/article.html?no=3"
+        var first = page(url, records: [article(3, title: "t")], etag: "\"abc\"")
+        first.lastModified = "Wed, 02 Jul 2025 03:00:00 GMT"
+        try p.commit([first])
+        #expect(try store.validators(for: url) == Validators(etag: "\"abc\"", lastModified: "Wed, 02 Jul 2025 03:00:00 GMT"))
+        try p.commit([PageResult(url: url, fetchedAt: at0 + 60, status: 304)])
+        let state = try #require(try store.urlState(url))
+        #expect(state.status == 304)
+        #expect(state.etag == "\"abc\"")
+        #expect(state.fetchedAt == at0 + 60)
+        #expect(state.firstSeen == at0)
+        // A 200 without validators clears them: sending a stale ETag would be wrong.
+        try p.commit([PageResult(url: url, fetchedAt: at0 + 120, status: 200)])
+        #expect(try store.validators(for: url) == nil)
+        #expect(try store.validators(for: "http://www.tvseoul.kr/never") == nil)
+    }
+
+    @Test func sourceScheduleAndCountersPersist() async throws {
+        let w = try Workspace()
+        do {
+            let store = try w.store()
+            let p = try w.pipeline(store)
+            try await p.commit([page("http://www.tvseoul.kr/", source: "home", records: [weather("서울", 20), weather("부산", 21)]),
+                          page("http://www.tvseoul.kr/news/article.html?no=1", source: "home", records: [article(1, title: "x")])])
+            try await p.commit([page("http://www.tvseoul.kr/", source: "home", records: [weather("서울", 20)])])
+            try await store.updateSource("home", lastRunAt: at0, outcome: "ok", nextRunAt: at0 + 600, consecutiveFailures: 0)
+            try await store.updateSource("home", lastRunAt: at0 + 600, outcome: "http 503", nextRunAt: at0 + 1800,
+                                         consecutiveFailures: 1)
+        }
+        let reopened = try w.store()
+        let s = try #require(try await reopened.sourceState("home"))
+        #expect(s.lastOutcome == "http 503")
+        #expect(s.consecutiveFailures == 1)
+        #expect(s.nextRunAt == at0 + 1800)
+        #expect(s.pagesFetched == 3)
+        #expect(s.emitted == [.weather: 2, .article: 1])
+        #expect(s.unchanged == 1)
+        #expect(try await reopened.firstSeen(RecordKey(site: "tvseoul", type: .article, id: "1")) == at0)
+        #expect(try await reopened.firstSeen(RecordKey(site: "tvseoul", type: .article, id: "2")) == nil)
+    }
+
+    @Test func pruningRemovesOnlyWhatIsPastRetention() throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let day: TimeInterval = 86400
+        let old = at0, recent = at0 + 80 * day, now = at0 + 100 * day
+        try p.commit([page("http://www.tvseoul.kr/news/article.html?no=1", at: old, records: [article(1, title: "old", at: old)]),
+                      page("http://www.tvseoul.kr/news/article.html?no=2", at: old, records: [article(2, title: "seen again", at: old)])])
+        // Article 2 is seen again (unchanged) later: it must survive.
+        w.clock.set(recent)
+        try p.commit([page("http://www.tvseoul.kr/news/article.html?no=2", at: recent, records: [article(2, title: "seen again", at: recent)]),
+                      page("http://www.tvseoul.kr/news/article.html?no=3", at: recent, records: [article(3, title: "new", at: recent)])])
+        let removed = try store.prune(olderThan: now - StateStore.defaultRetention)
+        #expect(removed == PruneSummary(urls: 1, records: 1))
+        #expect(try store.recordState(RecordKey(site: "tvseoul", type: .article, id: "1")) == nil)
+        #expect(try store.recordState(RecordKey(site: "tvseoul", type: .article, id: "2"))?.revision == 1)
+        #expect(try store.urlState("http://www.tvseoul.kr/news/article.html?no=1") == nil)
+        #expect(try store.urlState("http://www.tvseoul.kr/news/article.html?no=3") != nil)
+        // Forgotten content counts as new again: revision 1 once more.
+        let s = try p.commit([page("http://www.tvseoul.kr/news/article.html?no=1", at: now, records: [article(1, title: "old", at: now)])])
+        #expect(s.emitted == [.article: 1])
+    }
+
+    @Test func readOnlyOpenSeesCommitsWhileTheWriterIsOpen() throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        try p.commit([page("http://www.tvseoul.kr/", records: [weather("서울", 20)])])
+        let reader = try StateStore.openReadOnly(path: w.dbPath)
+        #expect(try reader.recordCount() == 1)
+        try p.commit([page("http://www.tvseoul.kr/", records: [weather("서울", 21), weather("부산", 22)])])
+        #expect(try reader.recordCount() == 2)
+        #expect(throws: StoreError.self) { try reader.setMeta("x", "y") }
+        try store.checkpoint()
+        let wal = (try? FileManager.default.attributesOfItem(atPath: w.dbPath + "-wal"))?[.size] as? Int
+        #expect(wal == nil || wal == 0)
+        #expect(try reader.recordCount() == 2)
+        #expect(throws: StoreError.self) { try StateStore.openReadOnly(path: w.temp.path + "/missing.sqlite") }
+    }
+}
