@@ -6,12 +6,12 @@ SWIFT ?= swift
 CONFIG ?= Config/gleaner.toml
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
 # systemd-analyze, for the offline checks of the unit file (check-systemd).
 APT_PACKAGES += systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench check install clean bench-parse bench-store check-systemd
+.PHONY: all deps build release test run demo bench check install clean bench-fetch bench-parse bench-store check-systemd
 
 all: build
 
@@ -87,6 +87,11 @@ check-systemd: build
 	if [ -z "$$level" ]; then echo "systemd-analyze security gave no exposure level"; exit 1; fi && \
 	awk -v l="$$level" 'BEGIN { exit !(l <= 2.0) }' || { echo "exposure level $$level is above 2.0"; exit 1; } ; \
 	echo "systemd unit: verify clean, exposure level $$level (<= 2.0)"
+
+## bench-fetch: fetch throughput and memory over 20,000 loopback fetches (installs nginx if missing)
+bench-fetch: deps
+	$(SWIFT) build -c release --product bench-fetch
+	bench/fetch/run.sh
 
 ## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
 bench-parse: deps

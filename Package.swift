@@ -90,6 +90,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/gleaner"),
+        // Fetch throughput against a loopback static server (bench/fetch/run.sh).
+        .executableTarget(
+            name: "bench-fetch",
+            dependencies: ["GleanerFetch"],
+            path: "bench/fetch/Sources"),
 
         // Parse throughput benchmark (make bench-parse); not a test, numbers go to docs/.
         .executableTarget(
@@ -97,15 +102,19 @@ let package = Package(
 
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
+        // zlib + brotli encoders, so the test server can send gzip/br bodies and a gzip bomb.
+        .systemLibrary(
+            name: "CTestCompression", path: "Tests/CTestCompression",
+            providers: [.apt(["zlib1g-dev", "libbrotli-dev"])]),
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["CTestCompression", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
         .testTarget(
             name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
         // Throughput of the output stage and state size (make bench-store).
         .executableTarget(
             name: "bench-store",

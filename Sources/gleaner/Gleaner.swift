@@ -6,6 +6,8 @@ struct Gleaner: AsyncParsableCommand {
         commandName: "gleaner",
         abstract: "A crawler daemon that turns websites into clean, deduplicated JSON Lines records.",
         subcommands: [
+            FetchCommand.self,
+            RobotsCommand.self,
             ParseCommand.self,
             CheckCommand.self,
             StatusCommand.self,

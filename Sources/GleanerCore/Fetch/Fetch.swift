@@ -1,1 +1,0 @@
-// The Fetch stage; see docs/ and DESIGN in README.

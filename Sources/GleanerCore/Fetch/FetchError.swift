@@ -1,0 +1,86 @@
+/// A failed fetch, as a value: a stable kind that logs and metrics count, the URL, and the
+/// human detail (libcurl's own error text where there is one).
+public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable, Hashable, CustomStringConvertible {
+        case dns
+        case connect
+        case tls
+        case timeout
+        /// The connection broke mid-transfer (reset, short body, nothing received).
+        case network
+        case tooLarge
+        case tooManyRedirects
+        /// A URL or redirect to a protocol other than http/https.
+        case protocolRefused
+        case invalidURL
+        /// The server answered with this status (after retries, where retried).
+        case http(Int)
+        case robotsDisallowed
+        case cancelled
+        case other
+
+        /// A short label for logs and metrics (`http_503`, `timeout`).
+        public var description: String {
+            switch self {
+            case .dns: "dns"
+            case .connect: "connect"
+            case .tls: "tls"
+            case .timeout: "timeout"
+            case .network: "network"
+            case .tooLarge: "too_large"
+            case .tooManyRedirects: "too_many_redirects"
+            case .protocolRefused: "protocol_refused"
+            case .invalidURL: "invalid_url"
+            case .http(let status): "http_\(status)"
+            case .robotsDisallowed: "robots_disallowed"
+            case .cancelled: "cancelled"
+            case .other: "other"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var url: String
+    public var method: String
+    /// libcurl's error text, the robots rule, or what else explains the failure.
+    public var detail: String
+    /// The robots.txt rule that blocked the URL, for `robotsDisallowed`.
+    public var robotsRule: Robots.Rule?
+
+    public init(kind: Kind, url: String, method: String = "GET", detail: String = "", robotsRule: Robots.Rule? = nil) {
+        self.kind = kind
+        self.url = url
+        self.method = method
+        self.detail = detail
+        self.robotsRule = robotsRule
+    }
+
+    /// True for failures worth retrying: the network or the server's state may change.
+    public var isTransient: Bool {
+        switch kind {
+        case .dns, .connect, .timeout, .network: true
+        case .http(let status): status == 408 || status == 429 || (500...599).contains(status)
+        default: false
+        }
+    }
+
+    /// "fetch failed: timed out - GET https://…: Operation timed out after 30001 milliseconds"
+    public var description: String {
+        let summary: String = switch kind {
+        case .dns: "could not resolve host"
+        case .connect: "could not connect"
+        case .tls: "TLS failed"
+        case .timeout: "timed out"
+        case .network: "connection broken"
+        case .tooLarge: "body too large"
+        case .tooManyRedirects: "too many redirects"
+        case .protocolRefused: "protocol not allowed"
+        case .invalidURL: "invalid URL"
+        case .http(let status): "HTTP \(status)"
+        case .robotsDisallowed: "disallowed by robots.txt"
+        case .cancelled: "cancelled"
+        case .other: "error"
+        }
+        return "fetch failed: \(summary) - \(method) \(url)" + (detail.isEmpty ? "" : ": \(detail)")
+    }
+}

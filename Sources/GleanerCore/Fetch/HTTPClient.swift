@@ -1,0 +1,55 @@
+import CCurl
+import Foundation
+import Logging
+
+/// An HTTP client on libcurl's multi interface: one thread runs every transfer; `fetch` suspends
+/// until its transfer is done. It follows redirects and enforces the limits in
+/// `HTTPClientSettings`, but knows nothing of robots.txt or politeness: for crawling use
+/// `Fetcher`, which composes those over this client. Statuses are not errors here — a 404 is a
+/// response.
+public final class HTTPClient: Sendable {
+    public let settings: HTTPClientSettings
+    private let loop: MultiLoop
+    private let logger: Logger
+
+    public init(settings: HTTPClientSettings = HTTPClientSettings(), logger: Logger = Logger(label: "gleaner.fetch.http")) {
+        self.settings = settings
+        self.logger = logger
+        loop = MultiLoop(settings: settings)
+    }
+
+    deinit { loop.shutdown() }
+
+    /// Runs one transfer. Cancelling the calling Task aborts it and returns `.cancelled`.
+    public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
+        let handle: EasyHandle
+        do { handle = try EasyHandle(request: request, settings: settings) } catch { return .failure(error) }
+        let loop = self.loop
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                handle.continuation = continuation
+                loop.submit(handle)
+            }
+        } onCancel: {
+            loop.cancel(handle)
+        }
+        switch result {
+        case .success(let response):
+            logger.debug("fetched", metadata: [
+                "fetch.url": "\(request.url)", "fetch.status": "\(response.status)",
+                "fetch.bytes": "\(response.body.count)", "fetch.seconds": "\(response.timings.total)",
+            ])
+        case .failure(let error):
+            logger.debug("fetch failed", metadata: ["fetch.url": "\(request.url)", "fetch.error": "\(error.kind)", "fetch.detail": "\(error.detail)"])
+        }
+        return result
+    }
+
+    /// GET `url`, optionally conditional on stored validators.
+    public func get(_ url: String, headers: [(String, String)] = [], validators: Validators? = nil) async -> Result<HTTPResponse, FetchError> {
+        await fetch(HTTPRequest(url: url, headers: headers, validators: validators))
+    }
+
+    /// The libcurl version in use, e.g. "7.88.1".
+    public static var curlVersion: String { String(cString: gl_version_info().pointee.version) }
+}

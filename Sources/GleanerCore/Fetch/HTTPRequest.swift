@@ -1,0 +1,36 @@
+/// One transfer to run. Per-request limits override the client's settings where given.
+public struct HTTPRequest: Sendable {
+    public enum Method: String, Sendable { case get = "GET", head = "HEAD" }
+
+    /// What to do when the body grows past the limit.
+    public enum OversizeBehaviour: Sendable {
+        /// Abort and fail with `tooLarge` (pages).
+        case fail
+        /// Keep the first `maxBodyBytes` and succeed (robots.txt: content past 500 KiB is ignored).
+        case truncate
+    }
+
+    public var url: String
+    public var method: Method
+    /// Extra request headers, sent as given.
+    public var headers: [(String, String)]
+    /// Stored validators: sent as If-None-Match / If-Modified-Since.
+    public var validators: Validators?
+    public var maxBodyBytes: Int?
+    public var maxRedirects: Int?
+    public var oversize: OversizeBehaviour
+
+    public init(
+        url: String, method: Method = .get, headers: [(String, String)] = [],
+        validators: Validators? = nil, maxBodyBytes: Int? = nil, maxRedirects: Int? = nil,
+        oversize: OversizeBehaviour = .fail
+    ) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.validators = validators
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRedirects = maxRedirects
+        self.oversize = oversize
+    }
+}

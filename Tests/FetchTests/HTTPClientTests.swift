@@ -1,0 +1,118 @@
+import Foundation
+import GleanerFetch
+import Testing
+import TestSupport
+
+@Suite struct HTTPClientTests {
+    @Test func normalPageCarriesStatusHeadersBodyVersionAndTimings() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        let client = HTTPClient(settings: HostileRoutes.settings())
+        let response = try await client.get("\(server.baseURL)/page").get()
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == HostileRoutes.page)
+        #expect(response.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(response.charset == "utf-8")
+        #expect(response.version == .http1_1)
+        #expect(response.finalURL == "\(server.baseURL)/page")
+        #expect(response.timings.total > 0 && response.timings.total >= response.timings.connect)
+        #expect(!response.notModified)
+        #expect(response.validators == Validators(etag: HostileRoutes.etag, lastModified: HostileRoutes.lastModified))
+    }
+
+    @Test func sendsUserAgentWithVersionAndContactAndAcceptsEveryEncoding() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        _ = try await HTTPClient(settings: HostileRoutes.settings()).get("\(server.baseURL)/echo").get()
+        let request = try #require(server.requests(path: "/echo").first)
+        #expect(request.header("User-Agent") == "gleaner/\(GleanerFetch.version) (+\(GleanerFetch.contactURL))")
+        let encodings = request.header("Accept-Encoding") ?? ""
+        #expect(encodings.contains("gzip") && encodings.contains("br") && encodings.contains("deflate"))
+    }
+
+    @Test(arguments: ["/gzip", "/br"])
+    func compressedBodiesArriveDecoded(path: String) async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        let response = try await HTTPClient(settings: HostileRoutes.settings()).get(server.baseURL + path).get()
+        #expect(String(decoding: response.body, as: UTF8.self) == HostileRoutes.page)
+    }
+
+    @Test func conditionalGetSendsValidatorsAndGets304WithoutBody() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        let client = HTTPClient(settings: HostileRoutes.settings())
+        let first = try await client.get("\(server.baseURL)/page").get()
+        let second = try await client.get("\(server.baseURL)/page", validators: first.validators).get()
+        #expect(second.status == 304)
+        #expect(second.notModified)
+        #expect(second.body.isEmpty)
+        let sent = try #require(server.requests(path: "/page").last)
+        #expect(sent.header("If-None-Match") == HostileRoutes.etag)
+        #expect(sent.header("If-Modified-Since") == HostileRoutes.lastModified)
+    }
+
+    @Test func extraHeadersAreSent() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        _ = await HTTPClient(settings: HostileRoutes.settings()).get("\(server.baseURL)/echo", headers: [("X-Test", "yes")])
+        #expect(server.requests(path: "/echo").first?.header("X-Test") == "yes")
+    }
+
+    @Test func eucKRCharsetComesFromTheHeaderAndBytesAreUntouched() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        let response = try await HTTPClient(settings: HostileRoutes.settings()).get("\(server.baseURL)/euc-kr").get()
+        #expect(response.charset == "euc-kr")
+        #expect(response.body == Array("<p>".utf8) + HostileRoutes.eucKRBytes + Array("</p>".utf8))
+    }
+
+    @Test func connectToReachesLoopbackWhileKeepingTheRealHost() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        var settings = HostileRoutes.settings()
+        settings.connectTo = [server.connectTo(host: "www.tvseoul.kr")]
+        let response = try await HTTPClient(settings: settings).get("http://www.tvseoul.kr/page").get()
+        #expect(response.status == 200)
+        #expect(response.finalURL == "http://www.tvseoul.kr/page")
+        #expect(server.requests(path: "/page").first?.header("Host") == "www.tvseoul.kr")
+    }
+
+    @Test func redirectChainIsFollowedAndOnlyFinalHeadersAreKept() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        let response = try await HTTPClient(settings: HostileRoutes.settings()).get("\(server.baseURL)/r301").get()
+        #expect(response.status == 200)
+        #expect(response.finalURL == "\(server.baseURL)/page")
+        #expect(response.redirectCount == 4)
+        #expect(response.headers["X-Hop"] == nil)
+        #expect(response.headers["Location"] == nil)
+        #expect(server.requests.map(\.path) == ["/r301", "/r302", "/r307", "/r308", "/page"])
+    }
+
+    @Test func cancellingTheTaskAbortsTheTransfer() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        var settings = HostileRoutes.settings()
+        settings.totalTimeout = 60
+        settings.lowSpeedTime = 60
+        let client = HTTPClient(settings: settings)
+        let task = Task { await client.get("\(server.baseURL)/hang") }
+        while server.requests(path: "/hang").isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        // Without cancellation the transfer would end after 10 s as a broken connection.
+        #expect(await task.value.failureKind == .cancelled)
+    }
+}
+
+extension Result where Failure == FetchError {
+    var failureKind: FetchError.Kind? {
+        if case .failure(let error) = self { return error.kind }
+        return nil
+    }
+
+    var failure: FetchError? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
