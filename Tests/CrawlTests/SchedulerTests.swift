@@ -109,4 +109,14 @@ import Testing
         s.reconfigure(["home": tenMinutes], now: at(100))
         #expect(s.decide(now: at(101)) == .wait(until: at(700)))
     }
+
+    @Test func aRunForcedAheadOfItsSlotKeepsThePlannedRun() {
+        var s = Scheduler(plans: ["home": tenMinutes], now: t0)
+        _ = s.started("home", now: t0)
+        s.finished("home", outcome: .success, now: at(5))
+        // `gleaner once --all` three minutes later: the run at +10 min stays where it was.
+        do { let ok = s.started("home", now: at(180)); #expect(ok) }
+        s.finished("home", outcome: .success, now: at(185))
+        #expect(s.decide(now: at(186)) == .wait(until: at(600)))
+    }
 }

@@ -111,6 +111,9 @@ public struct Scheduler: Sendable {
         guard let plan = plans[name] else { states[name] = nil; return nil }
         state.running = false
         switch outcome {
+        case .success where state.failures == 0 && state.slot > now:
+            // Run ahead of its slot (`gleaner once --source`/`--all`): the planned run stays.
+            break
         case .success:
             state.failures = 0
             // Next grid point after now: however long the daemon was away, one run catches up.
