@@ -49,4 +49,4 @@ echo
 echo "== gleaner status --state-dir var/demo/state   (safe while the daemon runs)"
 "$GLEANER" status --state-dir var/demo/state || true
 echo
-echo "metrics for node_exporter: var/demo/gleaner.prom"
+echo "metrics for node_exporter: var/demo/state/gleaner.prom"

@@ -80,7 +80,7 @@ struct OnceCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gleaner: sealing output files failed: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        if let path = setup.configuration.metricsFile { try? MetricsFile(path: path).write(runtime.metrics) }
+        if let path = setup.configuration.metricsPath { try? MetricsFile(path: path).write(runtime.metrics) }
         printSummary(reports, output: setup.configuration.outputDirectory)
         if reports.contains(where: { !$0.succeeded || $0.failed > 0 }) { throw ExitCode(1) }
     }

@@ -56,6 +56,17 @@ import Testing
         #expect(sections.politeness.delay == .seconds(3))
     }
 
+    @Test func pathsAndCommandLineOverrides() throws {
+        var c = try Configuration.parse("state_dir = \"/srv/g\"\nmetrics_file = \"metrics/g.prom\"\n")
+        #expect(c.outputDirectory == "/srv/g/out")
+        #expect(c.metricsPath == "/srv/g/metrics/g.prom")
+        c.apply(CrawlSetup.Overrides(stateDirectory: "var/state", connectTo: ["www.tvseoul.kr:80": "127.0.0.1:9"]))
+        #expect(c.outputDirectory == "var/state/out")
+        #expect(c.metricsPath == "var/state/metrics/g.prom")
+        #expect(c.fetcherSettings.http.connectTo == ["www.tvseoul.kr:80:127.0.0.1:9"])
+        #expect(try Configuration.parse("metrics_file = \"/abs/g.prom\"").metricsPath == "/abs/g.prom")
+    }
+
     @Test func unknownKeyNamesFileLineAndKey() throws {
         let text = sample.replacingOccurrences(of: "max_pages = 50", with: "max_pagez = 50")
         let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "g.toml") }

@@ -143,6 +143,31 @@ import Glibc
         #expect(revisions.sorted() == [1, 2])
     }
 
+    @Test func aSourcesOwnPolitenessDelaySpacesItsRequests() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let source = """
+            [[source]]
+            name = "slow"
+            parser = "tvseoul"
+            seeds = ["http://www.tvseoul.kr/news/article.html?no=64483", "http://www.tvseoul.kr/news/article.html?no=64466",
+                     "http://www.tvseoul.kr/news/article.html?no=62031"]
+            max_depth = 0
+
+            [source.politeness]
+            delay = "300ms"
+            """
+        let config = Self.config(dir, site, sources: source)
+        let run = try GleanerProcess.run(["once", "--config", config])
+        #expect(run.status == 0, "\(run.stderr)")
+        let starts = site.server.requests.filter { $0.path == "/news/article.html" }.map(\.receivedAt).sorted()
+        #expect(starts.count == 3)
+        for (a, b) in zip(starts, starts.dropFirst()) {
+            // 300 ms apart, less a 30 ms allowance for scheduling between the gate and the socket.
+            #expect(b.timeIntervalSince(a) >= 0.27, "requests \(b.timeIntervalSince(a)) s apart")
+        }
+    }
+
     @Test func sigtermMidRunExitsZeroWithCompleteOutput() throws {
         let site = try ReplicaSite()
         let dir = try TemporaryDirectory()

@@ -206,7 +206,7 @@ public final class CrawlDaemon: Service, Sendable {
     }
 
     private func writeMetrics(_ config: Configuration) {
-        guard let path = config.metricsFile else { return }
+        guard let path = config.metricsPath else { return }
         do { try MetricsFile(path: path).write(runtime.metrics) } catch {
             logger.warning("metrics file not written", metadata: ["daemon.metrics_file": "\(path)", "daemon.error": "\(error)"])
         }

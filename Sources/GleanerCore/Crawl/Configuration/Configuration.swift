@@ -13,7 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var outputDirectory: String = "/var/lib/gleaner/out"
     /// `parser_dirs`: folders holding one folder per site parser. Later folders win on a name clash.
     public var parserDirectories: [String] = ["/usr/local/share/gleaner/parsers", "/etc/gleaner/parsers.d"]
-    /// `metrics_file`: Prometheus text file (node_exporter textfile collector). Default: none.
+    /// `metrics_file`: Prometheus text file (node_exporter textfile collector); a relative path
+    /// is relative to `state_dir`. Default: none.
     public var metricsFile: String? = nil
     public var log = LogConfiguration()
     public var http = HTTPConfiguration()
@@ -24,6 +25,11 @@ public struct Configuration: Sendable, Equatable {
     public var sources: [SourceConfiguration] = []
 
     public init() {}
+
+    /// `metrics_file` resolved against `state_dir`.
+    public var metricsPath: String? {
+        metricsFile.map { $0.hasPrefix("/") ? $0 : (stateDirectory as NSString).appendingPathComponent($0) }
+    }
 
     public func source(named name: String) -> SourceConfiguration? { sources.first { $0.name == name } }
 }

@@ -21,11 +21,18 @@ struct PageOutcome: Sendable {
 }
 
 extension Crawler {
-    func process(_ entry: Frontier.Entry, source: SourceConfiguration, parser: SiteParser, logger: Logger) async -> PageOutcome {
+    func process(_ entry: Frontier.Entry, source: SourceConfiguration, parser: SiteParser, gate: SpacingGate,
+                 logger: Logger) async -> PageOutcome {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
         let stored = try? await store.validators(for: url)
         let validators = stored.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        if gate.isActive {
+            // robots.txt first (cached after the host's first page), so the spacing measures
+            // the page requests themselves.
+            _ = await fetcher.robotsVerdict(for: url)
+            await gate.pass()
+        }
         let fetchedAt = clock()
         let response: HTTPResponse
         switch await fetcher.fetch(url, validators: validators) {

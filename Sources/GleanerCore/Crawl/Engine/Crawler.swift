@@ -60,21 +60,14 @@ public final class Crawler: Sendable {
         log.info("run started", metadata: ["crawl.seeds": "\(seedURLs.count)"])
 
         var pending: [PageResult] = []
-        // The source's own spacing between page starts ([source.politeness]); the fetcher
-        // enforces the global per-host delay on top, so the larger of the two wins.
-        let spacing = source.politeness.delay.seconds
-        var nextStart = Date.distantPast
+        // The source's own spacing between requests ([source.politeness]); the fetcher
+        // enforces the global per-host delay as well, so the larger of the two wins.
+        let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
         await withTaskGroup(of: PageOutcome.self) { group in
             var inFlight = 0
             while true {
                 while inFlight < max(concurrency, 1), !stop.isStopped, let entry = frontier.next() {
-                    if spacing > 0 {
-                        let wait = nextStart.timeIntervalSince(clock())
-                        if wait > 0 { try? await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
-                        let jitter = source.politeness.jitter.seconds > 0 ? Double.random(in: 0..<source.politeness.jitter.seconds) : 0
-                        nextStart = clock().addingTimeInterval(spacing + jitter)
-                    }
-                    group.addTask { await self.process(entry, source: source, parser: parser, logger: log) }
+                    group.addTask { await self.process(entry, source: source, parser: parser, gate: gate, logger: log) }
                     inFlight += 1
                 }
                 guard inFlight > 0, let outcome = await group.next() else { break }
