@@ -30,6 +30,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Stages
         .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "GleanerOutput",
             dependencies: [
-                "GleanerModel", "GleanerStore",
+                "GleanerModel", "GleanerStore", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,12 +1,14 @@
 // gleaner-crashtest: runs the output pipeline on a deterministic stream of batches so the
 // exactly-once test can kill it anywhere and restart it. Not installed; tests only.
 //
-//   gleaner-crashtest DIR [--batches N] [--recover-only]
+//   gleaner-crashtest DIR [--batches N] [--recover-only] [--compress]
 //
 // DIR gets `state.sqlite` and `out/`. Batches already committed are skipped (their marker page
 // is in the store), like a crawler refetching what never committed. GLEANER_CRASH_AT=POINT:N
 // makes the process `_exit(42)` at POINT of its N-th commit (or seal): after-append,
 // after-sync, mid-line (half of the N-th file append written, then exit), after-seal-rename.
+// With --compress (sealed files are gzipped): mid-compress (the N-th `.jsonl.gz.tmp` is cut to
+// half its size, then exit, as if the process died while writing it) and after-compress-rename.
 import Foundation
 import GleanerModel
 import GleanerOutput
@@ -67,12 +69,13 @@ enum CrashWriter {
     static func main() {
         let args = CommandLine.arguments
         guard args.count >= 2 else {
-            FileHandle.standardError.write(Data("usage: gleaner-crashtest DIR [--batches N] [--recover-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: gleaner-crashtest DIR [--batches N] [--recover-only] [--compress]\n".utf8))
             exit(2)
         }
         let dir = args[1]
         let batches = args.firstIndex(of: "--batches").flatMap { Int(args[$0 + 1]) } ?? 120
         let recoverOnly = args.contains("--recover-only")
+        let compress = args.contains("--compress")
 
         let crash: (point: String, n: Int)? = ProcessInfo.processInfo.environment["GLEANER_CRASH_AT"].flatMap { spec in
             let parts = spec.split(separator: ":")
@@ -82,6 +85,7 @@ enum CrashWriter {
         let appends = Box(0)  // file appends (several per commit)
         let commits = Box(0)
         let seals = Box(0)
+        let compressions = Box(0)
 
         let crashIf: @Sendable (String, Int) -> Void = { point, count in
             if let c = crash, c.point == point, c.n == count { _exit(42) }
@@ -97,7 +101,15 @@ enum CrashWriter {
             },
             afterAppend: { crashIf("after-append", commits.update { $0 += 1 }) },
             afterSync: { crashIf("after-sync", commits.get()) },
-            afterSealRename: { _ in crashIf("after-seal-rename", seals.update { $0 += 1 }) })
+            afterSealRename: { _ in crashIf("after-seal-rename", seals.update { $0 += 1 }) },
+            beforeCompressRename: { temp in
+                let n = compressions.update { $0 += 1 }
+                guard let c = crash, c.point == "mid-compress", c.n == n else { return }
+                var st = stat()
+                if stat(temp, &st) == 0 { truncate(temp, st.st_size / 2) }
+                _exit(42)
+            },
+            afterCompressRename: { _ in crashIf("after-compress-rename", compressions.get()) })
 
 
         var logger = Logger(label: "gleaner-crashtest")
@@ -109,7 +121,7 @@ enum CrashWriter {
             let now = Box(time(ofBatch: first))
             let pipeline = try OutputPipeline(
                 store: store, outputDirectory: dir + "/out",
-                settings: OutputSettings(rotation: .hour, maxFileBytes: 6_000), clock: { now.get() }, logger: logger, hooks: hooks)
+                settings: OutputSettings(rotation: .hour, maxFileBytes: 6_000, compressSealed: compress), clock: { now.get() }, logger: logger, hooks: hooks)
             try pipeline.recover()
             if recoverOnly {
                     print("committed \(first)")

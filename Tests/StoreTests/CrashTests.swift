@@ -17,23 +17,30 @@ import Glibc
     /// where the crashes left off.
     static let endless = ["--batches", "1000000"]
 
-    @Test func everyCommittedRecordAppearsExactlyOnceThroughCrashes() throws {
+    /// Once with plain sealed files, once with gzip (`--compress`), whose seal has its own steps.
+    @Test(arguments: [false, true])
+    func everyCommittedRecordAppearsExactlyOnceThroughCrashes(compress: Bool) throws {
         let helper = try Self.helper()
         let reference = try TemporaryDirectory(prefix: "gleaner-crash-ref")
         let crashed = try TemporaryDirectory(prefix: "gleaner-crash")
-        let args = Self.endless
+        let flags = compress ? ["--compress"] : []
+        let args = Self.endless + flags
 
         // Crashes at chosen steps of the protocol; after each, recovery must leave a consistent state.
-        let points = [("mid-line", 1), ("after-append", 2), ("after-sync", 1), ("after-seal-rename", 1),
-                      ("mid-line", 3), ("after-sync", 5), ("after-append", 1), ("after-seal-rename", 2),
-                      ("after-sync", 2), ("mid-line", 2)]
+        let points = compress
+            // From a fresh start, the first compression is a size rotation in the middle of an hour.
+            ? [("after-compress-rename", 1), ("mid-line", 1), ("after-append", 2), ("mid-compress", 1), ("after-sync", 1),
+               ("mid-line", 3), ("mid-compress", 2), ("after-sync", 5), ("after-compress-rename", 2), ("mid-line", 2)]
+            : [("mid-line", 1), ("after-append", 2), ("after-sync", 1), ("after-seal-rename", 1),
+               ("mid-line", 3), ("after-sync", 5), ("after-append", 1), ("after-seal-rename", 2),
+               ("after-sync", 2), ("mid-line", 2)]
         for (point, n) in points {
             var env = ProcessInfo.processInfo.environment
             env["GLEANER_CRASH_AT"] = "\(point):\(n)"
             let (status, _) = try run(helper, [crashed.path] + args, environment: env, timeout: 20)
             #expect(status == 42, "crash point \(point):\(n) was not reached")
             #expect(try run(helper, [crashed.path, "--recover-only"] + args).0 == 0)
-            try Self.verify(crashed.path, afterRecovery: true)
+            try Self.verify(crashed.path, afterRecovery: true, compressed: compress)
         }
 
         // SIGKILL at random moments (seeded, so a failure can be replayed).
@@ -54,17 +61,17 @@ import Glibc
         }
         #expect(killed >= 20, "only \(killed) of 30 runs were killed mid-way (seed \(seed))")
         #expect(try run(helper, [crashed.path, "--recover-only"] + args).0 == 0)
-        try Self.verify(crashed.path, afterRecovery: true)
+        try Self.verify(crashed.path, afterRecovery: true, compressed: compress)
 
         let (_, progress) = try run(helper, [crashed.path, "--recover-only"] + args)
         let committed = try #require(Int(progress.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
         #expect(committed >= 10)  // the chosen crash points alone commit more than this
-        let finalArgs = ["--batches", "\(committed + 10)"]
+        let finalArgs = ["--batches", "\(committed + 10)"] + flags
         let (status, out) = try run(helper, [crashed.path] + finalArgs)
         #expect(status == 0 && out.hasPrefix("done"), "final run: \(out)")
         #expect(try run(helper, [reference.path] + finalArgs).0 == 0)
-        try Self.verify(crashed.path, afterRecovery: false)
-        try Self.verify(reference.path, afterRecovery: false)
+        try Self.verify(crashed.path, afterRecovery: false, compressed: compress)
+        try Self.verify(reference.path, afterRecovery: false, compressed: compress)
         // The crashed run's output is byte for byte the output of a run that never crashed.
         let a = try Self.contents(crashed.path + "/out"), b = try Self.contents(reference.path + "/out")
         #expect(a.keys.sorted() == b.keys.sorted())
@@ -72,7 +79,7 @@ import Glibc
     }
 
     /// Checks the invariants a consumer relies on, in the files and against the store.
-    static func verify(_ dir: String, afterRecovery: Bool) throws {
+    static func verify(_ dir: String, afterRecovery: Bool, compressed: Bool) throws {
         let store = try StateStore.openReadOnly(path: dir + "/state.sqlite")
         let out = dir + "/out"
         let fm = FileManager.default
@@ -85,10 +92,16 @@ import Glibc
                 if name.hasSuffix(".jsonl.open") {
                     let row = try #require(try store.outputFile(path: String(relative.dropLast(5))), "stray \(relative)")
                     if afterRecovery { #expect(Int64(try fm.attributesOfItem(atPath: path)[.size] as! Int) == row.committedOffset) }
-                } else if name.hasSuffix(".jsonl") {
+                } else if name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") {
+                    // With gzip on, a plain sealed name never appears, not even for a moment.
+                    #expect(name.hasSuffix(".gz") == compressed, "\(relative) sealed with compression \(!compressed)")
                     #expect(try checkManifest(path).ok, "manifest of \(relative)")
-                    #expect(try store.outputFile(path: relative)?.state == .sealed)
-                } else { continue }
+                    let row = name.hasSuffix(".gz") ? String(relative.dropLast(3)) : relative
+                    #expect(try store.outputFile(path: row)?.state == .sealed)
+                } else {
+                    #expect(!name.hasSuffix(".tmp"), "leftover temp file \(relative)")
+                    continue
+                }
                 for line in try Workspace.lines(of: path) {
                     if stream == "rejects" {
                         let obj = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]

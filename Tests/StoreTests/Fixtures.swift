@@ -53,16 +53,17 @@ struct Workspace {
         try Self.lines(of: outPath + "/" + relative)
     }
 
-    /// Lines of a file; fails if the last one is not `\n`-terminated (a torn line).
+    /// Lines of a file (a `.gz` is decompressed with `gzip -dc`); fails if the last one is not
+    /// `\n`-terminated (a torn line).
     static func lines(of path: String) throws -> [[UInt8]] {
-        let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let data = [UInt8](path.hasSuffix(".gz") ? try gunzip(path) : try Data(contentsOf: URL(fileURLWithPath: path)))
         if let last = data.last, last != 0x0A { throw TornLine(path: path) }
         return data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(Array.init)
     }
 
-    /// Every record line in every `.jsonl` and `.jsonl.open` file of a type directory.
+    /// Every record line in every `.jsonl`, `.jsonl.gz` and `.jsonl.open` file of a type directory.
     func records(_ type: RecordType) throws -> [Record] {
-        try files().filter { $0.hasPrefix(type.rawValue + "/") && ($0.hasSuffix(".jsonl") || $0.hasSuffix(".jsonl.open")) }
+        try files().filter { $0.hasPrefix(type.rawValue + "/") && [".jsonl", ".jsonl.gz", ".jsonl.open"].contains(where: $0.hasSuffix) }
             .flatMap { try lines($0) }.map { try Record(jsonLine: $0) }
     }
 }
@@ -91,6 +92,26 @@ func page(_ url: String, at: Date = at0, source: String? = "tvseoul", records: [
 /// Runs a command, returns (status, stdout); killed after `timeout` seconds so a test cannot hang.
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
          timeout: TimeInterval = 60) throws -> (Int32, String) {
+    let (status, data) = try runForData(executable, arguments, environment: environment, timeout: timeout)
+    return (status, String(decoding: data, as: UTF8.self))
+}
+
+/// Runs a shell pipeline with `$1` = `argument` (so paths need no quoting).
+func shell(_ script: String, _ argument: String) throws -> (Int32, String) {
+    try run("/bin/sh", ["-c", script, "sh", argument])
+}
+
+/// A `.gz` file's content, decompressed by the `gzip` tool (not by gleaner's own zlib code).
+func gunzip(_ path: String) throws -> Data {
+    let (status, data) = try runForData("/bin/sh", ["-c", "gzip -dc \"$1\"", "sh", path])
+    guard status == 0 else { throw GunzipFailed(path: path, status: status) }
+    return data
+}
+
+struct GunzipFailed: Error { var path: String; var status: Int32 }
+
+func runForData(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                timeout: TimeInterval = 60) throws -> (Int32, Data) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
@@ -105,18 +126,29 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     defer { watchdog.cancel() }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (p.terminationStatus, data)
 }
 
-/// Checks a sealed file against its manifest with independent tools (`sha256sum`, line count).
+/// Checks a sealed file against its manifest with independent tools (`sha256sum`, `gzip`, line
+/// count). For a `.gz`, the content fields describe the decompressed bytes and the `compressed_*`
+/// fields the file itself.
 func checkManifest(_ path: String) throws -> (ok: Bool, manifest: [String: Any]) {
     let data = try Data(contentsOf: URL(fileURLWithPath: path + ".manifest.json"))
     let m = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    let (_, sum) = try run("/usr/bin/sha256sum", [path])
-    let ok = (m["records"] as? Int) == bytes.filter { $0 == 0x0A }.count
+    let gz = path.hasSuffix(".gz")
+    let bytes = gz ? try gunzip(path) : try Data(contentsOf: URL(fileURLWithPath: path))
+    let (_, sum) = gz ? try shell("gzip -dc \"$1\" | sha256sum", path) : try run("/usr/bin/sha256sum", [path])
+    var ok = (m["records"] as? Int) == bytes.filter { $0 == 0x0A }.count
         && (m["bytes"] as? Int) == bytes.count
         && (m["sha256"] as? String) == String(sum.prefix(64))
         && (m["file"] as? String) == (path as NSString).lastPathComponent
+    if gz {
+        let (_, fileSum) = try run("/usr/bin/sha256sum", [path])
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        ok = ok && m["compression"] as? String == "gzip" && (m["compressed_bytes"] as? Int) == size
+            && (m["compressed_sha256"] as? String) == String(fileSum.prefix(64))
+    } else {
+        ok = ok && m["compression"] == nil && m["compressed_bytes"] == nil && m["compressed_sha256"] == nil
+    }
     return (ok, m)
 }

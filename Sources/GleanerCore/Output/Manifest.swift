@@ -4,6 +4,11 @@ import GleanerModel
 
 /// The small JSON file beside every sealed file: `<file>.manifest.json`. A consumer checks a
 /// file against it (count, bytes, SHA-256) before trusting it.
+///
+/// For a gzipped file (`X.jsonl.gz`), `records`, `bytes` and `sha256` describe the decompressed
+/// content (exactly what the uncompressed file would have been), and `compression`,
+/// `compressedBytes`, `compressedSha256` describe the `.gz` file itself; the last three are absent
+/// from the manifest of a plain file.
 public struct Manifest: Codable, Sendable, Hashable {
     /// The sealed file's name (no directory).
     public var file: String
@@ -17,9 +22,16 @@ public struct Manifest: Codable, Sendable, Hashable {
     public var firstFetchedAt: String?
     public var lastFetchedAt: String?
     public var sealedAt: String
+    /// `"gzip"` for a `.jsonl.gz`; nil for a plain `.jsonl`.
+    public var compression: String?
+    /// Size and lowercase hex SHA-256 of the `.gz` file as stored.
+    public var compressedBytes: Int64?
+    public var compressedSha256: String?
 
     enum CodingKeys: String, CodingKey {
-        case file, stream, records, bytes, sha256
+        case file, stream, records, bytes, sha256, compression
+        case compressedBytes = "compressed_bytes"
+        case compressedSha256 = "compressed_sha256"
         case firstFetchedAt = "first_fetched_at"
         case lastFetchedAt = "last_fetched_at"
         case sealedAt = "sealed_at"
@@ -50,14 +62,35 @@ public struct Manifest: Codable, Sendable, Hashable {
         return (lines, bytes, hex)
     }
 
-    /// Builds the manifest of a sealed file from its bytes, and writes it atomically.
+    /// Decompresses a `.gz` once: counts lines and bytes of the content and hashes it.
+    static func measureDecompressed(_ path: String) throws -> (records: Int, bytes: Int64, sha256: String) {
+        var hasher = SHA256()
+        var lines = 0
+        var bytes: Int64 = 0
+        try GzipReader(path: path).forEachChunk { chunk in
+            hasher.update(bufferPointer: chunk)
+            bytes += Int64(chunk.count)
+            lines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        }
+        return (lines, bytes, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// Builds the manifest of a sealed file (plain, or gzip when it ends in `.gz`) from its bytes
+    /// as they are on disk, and writes it atomically.
     static func write(forSealedFile path: String, stream: String, firstFetchedAt: Date?, lastFetchedAt: Date?,
                       sealedAt: Date) throws -> Manifest {
-        let m = try measure(path)
-        let manifest = Manifest(
+        let gzip = path.hasSuffix(".gz")
+        let m = gzip ? try measureDecompressed(path) : try measure(path)
+        var manifest = Manifest(
             file: (path as NSString).lastPathComponent, stream: stream, records: m.records, bytes: m.bytes,
             sha256: m.sha256, firstFetchedAt: firstFetchedAt.map(RFC3339.utcString),
             lastFetchedAt: lastFetchedAt.map(RFC3339.utcString), sealedAt: RFC3339.utcString(sealedAt))
+        if gzip {
+            let c = try measure(path)
+            manifest.compression = "gzip"
+            manifest.compressedBytes = c.bytes
+            manifest.compressedSha256 = c.sha256
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data

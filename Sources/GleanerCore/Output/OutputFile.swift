@@ -29,16 +29,18 @@ final class OutputFile {
 
     /// Writes all bytes (retrying short writes and EINTR).
     func append(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputError.posix(.write, path, "write")
-                }
-                done += n
+        try bytes.withUnsafeBytes { try append($0) }
+    }
+
+    func append(_ buffer: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < buffer.count {
+            let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.posix(.write, path, "write")
             }
+            done += n
         }
     }
 
@@ -90,4 +92,27 @@ enum Durable {
     }
 
     static func exists(_ path: String) -> Bool { fileSize(path) != nil }
+
+    /// Calls `body` with the file's bytes, 1 MiB at a time.
+    static func forEachChunk(of path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw OutputError.posix(.read, path, "open") }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress!, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.posix(.read, path, "read")
+            }
+            if n == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+
+    /// Removes a file if it exists (ENOENT is not an error: the step may have been done before a crash).
+    static func removeFile(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw OutputError.posix(.rename, path, "unlink") }
+    }
 }

@@ -5,7 +5,8 @@ extension OutputPipeline {
     /// Brings the files back to what the store committed: every `.open` file is truncated to its
     /// committed offset (bytes of a batch that never committed are cut and logged; its pages are
     /// fetched again), a `.open` file the store does not know is removed, a half-finished seal is
-    /// finished, and an open file whose period is over is sealed. Idempotent; call it on start.
+    /// finished (an interrupted gzip is redone from the plain file), and an open file whose period
+    /// is over is sealed. Idempotent; call it on start.
     public func recover() throws {
         lock.lock()
         defer { lock.unlock() }
@@ -39,6 +40,9 @@ extension OutputPipeline {
                         try Durable.truncateFile(sealed, to: row.committedOffset)
                     }
                     try finishSeal(row, now: now)
+                } else if Durable.exists(sealed + ".gz") {
+                    // Crashed after the gzip was in place and its source removed: finish the seal.
+                    try finishSeal(row, now: now)
                 } else {
                     logger.error("committed output file is missing", metadata: ["output.path": "\(row.path)"])
                     try store.markSealed(path: row.path, at: now)
@@ -60,7 +64,8 @@ extension OutputPipeline {
             }
             let file = try OutputFile(appendingTo: openPath)
             try file.sync()
-            if row.periodEnd <= now || newest[row.stream]?.path != row.path {
+            // A `.gz` beside the `.open` means compression had published the file: finish that seal.
+            if row.periodEnd <= now || newest[row.stream]?.path != row.path || Durable.exists(sealed + ".gz") {
                 try finishSeal(row, now: now)
             } else {
                 open[row.stream] = OpenStream(state: row, file: file)
@@ -69,7 +74,8 @@ extension OutputPipeline {
         needsRecovery = false
     }
 
-    /// `.open` files without a row (created by a batch that never committed) and manifest temp files.
+    /// `.open` files without a row (created by a batch that never committed), manifest temp files
+    /// and interrupted compressions (`.jsonl.gz.tmp`: redone from the plain file that still exists).
     private func removeStrays(known: Set<String>) throws {
         let fm = FileManager.default
         guard let streams = try? fm.contentsOfDirectory(atPath: directory) else { return }
@@ -85,7 +91,7 @@ extension OutputPipeline {
                     ])
                     unlink(dir + "/" + name)
                     removed = true
-                } else if name.hasSuffix(".manifest.json.tmp") {
+                } else if name.hasSuffix(".manifest.json.tmp") || name.hasSuffix(".jsonl.gz.tmp") {
                     unlink(dir + "/" + name)
                     removed = true
                 }

@@ -66,7 +66,8 @@ extension OutputPipeline {
         var sequence = try store.maxSequence(stream: stream, period: period.name) + 1
         var relative = OutputPeriod.relativePath(stream: stream, period: period.name, sequence: sequence)
         // Never clobber a file the database does not know (e.g. a database that was reset).
-        while Durable.exists(absolute(relative)) || Durable.exists(absolute(relative) + ".open") {
+        while Durable.exists(absolute(relative)) || Durable.exists(absolute(relative) + ".open")
+            || Durable.exists(absolute(relative) + ".gz") {
             sequence += 1
             relative = OutputPeriod.relativePath(stream: stream, period: period.name, sequence: sequence)
         }
@@ -88,7 +89,8 @@ extension OutputPipeline {
         return s
     }
 
-    /// fsync → rename `.open` away → fsync the directory → manifest → mark sealed in the store.
+    /// fsync → rename `.open` away (or gzip it, see `publishCompressed`) → fsync the directory →
+    /// manifest → mark sealed in the store.
     /// Each step is redone by recovery if a crash interrupts the sequence.
     func seal(_ stream: String, now: Date) throws {
         guard let s = open.removeValue(forKey: stream) else { return }
@@ -102,16 +104,24 @@ extension OutputPipeline {
         try finishSeal(s.state, now: now)
     }
 
-    /// The steps after the data is final: rename (if not yet), manifest, store row.
+    /// The steps after the data is final: publish (rename, or gzip, if not yet done), manifest,
+    /// store row. A `.gz` already in place was published complete (it is renamed only after its
+    /// fsync), so it wins whatever the setting says now.
     func finishSeal(_ state: OutputFileState, now: Date) throws {
         let sealed = absolute(state.path)
         let openPath = sealed + ".open"
-        if Durable.exists(openPath) {
-            try Durable.renameFile(openPath, to: sealed)
-            try Durable.syncDirectory((sealed as NSString).deletingLastPathComponent)
-            hooks.afterSealRename?(sealed)
+        let published: String
+        if settings.compressSealed || Durable.exists(sealed + ".gz") {
+            published = try publishCompressed(sealed)
+        } else {
+            if Durable.exists(openPath) {
+                try Durable.renameFile(openPath, to: sealed)
+                try Durable.syncDirectory((sealed as NSString).deletingLastPathComponent)
+                hooks.afterSealRename?(sealed)
+            }
+            published = sealed
         }
-        let manifest = try Manifest.write(forSealedFile: sealed, stream: state.stream, firstFetchedAt: state.firstFetchedAt,
+        let manifest = try Manifest.write(forSealedFile: published, stream: state.stream, firstFetchedAt: state.firstFetchedAt,
                                           lastFetchedAt: state.lastFetchedAt, sealedAt: now)
         if manifest.records != state.recordCount || manifest.bytes != state.committedOffset {
             logger.error("sealed file differs from its committed state", metadata: [

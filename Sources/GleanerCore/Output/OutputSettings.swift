@@ -1,7 +1,7 @@
 import Foundation
 import GleanerModel
 
-/// How output files are cut. Defaults: a file per UTC hour, at most 256 MiB.
+/// How output files are cut. Defaults: a file per UTC hour, at most 256 MiB, not compressed.
 public struct OutputSettings: Sendable, Hashable {
     public enum Rotation: String, Sendable, Hashable, CaseIterable {
         case hour
@@ -13,10 +13,15 @@ public struct OutputSettings: Sendable, Hashable {
     /// A file is sealed before a batch would push it past this many bytes (one batch never
     /// splits, so a single huge batch may exceed it). Default 256 MiB.
     public var maxFileBytes: Int64
+    /// Seal files as gzip: `X.jsonl.open` becomes `X.jsonl.gz` (never a plain `X.jsonl`), with
+    /// `X.jsonl.gz.manifest.json`. Only files sealed from now on; the size limit counts the
+    /// uncompressed bytes. The default is false.
+    public var compressSealed: Bool
 
-    public init(rotation: Rotation = .hour, maxFileBytes: Int64 = 256 << 20) {
+    public init(rotation: Rotation = .hour, maxFileBytes: Int64 = 256 << 20, compressSealed: Bool = false) {
         self.rotation = rotation
         self.maxFileBytes = maxFileBytes
+        self.compressSealed = compressSealed
     }
 }
 

@@ -32,14 +32,15 @@ public struct StatusReport: Sendable {
         public var open = 0
         public var bytes: Int64 = 0
 
-        /// Counts `*.jsonl` and `*.jsonl.open` files in the type directories under `directory`.
+        /// Counts sealed (`*.jsonl`, `*.jsonl.gz`) and `*.jsonl.open` files in the type directories
+        /// under `directory`; `bytes` is their size on disk.
         public static func scan(_ directory: String) -> DiskSummary? {
             let fm = FileManager.default
             guard let streams = try? fm.contentsOfDirectory(atPath: directory) else { return nil }
             var d = DiskSummary()
             for stream in streams {
                 for name in (try? fm.contentsOfDirectory(atPath: directory + "/" + stream)) ?? [] {
-                    let sealed = name.hasSuffix(".jsonl"), open = name.hasSuffix(".jsonl.open")
+                    let sealed = name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz"), open = name.hasSuffix(".jsonl.open")
                     guard sealed || open else { continue }
                     if sealed { d.sealed += 1 } else { d.open += 1 }
                     let attrs = try? fm.attributesOfItem(atPath: directory + "/" + stream + "/" + name)
