@@ -65,6 +65,8 @@ import Testing
         #expect(c.metricsPath == "var/state/metrics/g.prom")
         #expect(c.fetcherSettings.http.connectTo == ["www.tvseoul.kr:80:127.0.0.1:9"])
         #expect(try Configuration.parse("metrics_file = \"/abs/g.prom\"").metricsPath == "/abs/g.prom")
+        let daily = try Configuration.parse("[output]\nrotate = \"day\"\ngzip = true\nmax_file_size = \"1MiB\"\n").outputSettings
+        #expect(daily.rotation == .day && daily.compressSealed && daily.maxFileBytes == 1 << 20)
     }
 
     @Test func unknownKeyNamesFileLineAndKey() throws {

@@ -93,7 +93,7 @@ public struct OutputConfiguration: Sendable, Equatable {
     public var rotate: String = "hour"
     /// `max_file_size`: a file is sealed early when it grows past this. Default 256 MiB.
     public var maxFileSize: ByteSize = .mebibytes(256)
-    /// `gzip`: gzip sealed files. Default false.
+    /// `gzip`: seal files as `.jsonl.gz`. Default false.
     public var gzip: Bool = false
     /// `retention`: state of URLs and records not seen for this long is pruned. Default 90 d.
     public var retention: ConfigDuration = .days(90)

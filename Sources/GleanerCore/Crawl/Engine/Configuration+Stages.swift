@@ -26,7 +26,8 @@ extension Configuration {
     }
 
     public var outputSettings: OutputSettings {
-        OutputSettings(rotation: output.rotate == "day" ? .day : .hour, maxFileBytes: Int64(output.maxFileSize.bytes))
+        OutputSettings(rotation: output.rotate == "day" ? .day : .hour, maxFileBytes: Int64(output.maxFileSize.bytes),
+                       compressSealed: output.gzip)
     }
 
     /// `<state_dir>/state.sqlite`.
