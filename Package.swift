@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "GleanerCrawl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/GleanerCore/Daemon"),
@@ -133,7 +134,8 @@ let package = Package(
             dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport"]),
         .testTarget(
             name: "CrawlTests",
-            dependencies: ["GleanerCrawl", "GleanerDaemon", "TestSupport"]),
+            dependencies: ["GleanerCrawl", "GleanerDaemon", "TestSupport"],
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
