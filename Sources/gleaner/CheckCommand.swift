@@ -13,8 +13,14 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Parser directories (a parser folder or a folder of them). Default: ./Parsers, /etc/gleaner/parsers.d.")
     var directories: [String] = []
 
+    @Option(name: .long, help: "Also validate this configuration file, and its sources against the parsers (default directories: its parser_dirs).")
+    var config: String?
+
     func run() throws {
-        let dirs = directories.isEmpty ? ParserRegistry.standardDirectories() : directories.map { URL(fileURLWithPath: $0) }
+        let configuration = try config.map(Self.loadConfiguration)
+        let dirs = directories.isEmpty
+            ? (configuration.map(Self.parserDirectories) ?? ParserRegistry.standardDirectories())
+            : directories.map { URL(fileURLWithPath: $0) }
         if dirs.isEmpty {
             stderr("error: no parser directories: no ./Parsers here; pass DIR")
             throw ExitCode(1)
@@ -36,6 +42,7 @@ struct CheckCommand: ParsableCommand {
             }
         }
         for e in errors { stderr("error: \(e)") }
+        if let configuration { try Self.checkSources(configuration, against: report.registry) }
         if !errors.isEmpty {
             stderr("\(errors.count) error\(errors.count == 1 ? "" : "s") in \(report.files.count) parser file\(report.files.count == 1 ? "" : "s")")
             throw ExitCode(1)

@@ -11,6 +11,8 @@ struct Gleaner: AsyncParsableCommand {
             ParseCommand.self,
             CheckCommand.self,
             StatusCommand.self,
+            RunCommand.self,
+            OnceCommand.self,
         ]
     )
 }

@@ -18,7 +18,9 @@ import Glibc
     static let endless = ["--batches", "1000000"]
 
     /// Once with plain sealed files, once with gzip (`--compress`), whose seal has its own steps.
-    @Test(arguments: [false, true])
+    /// Serialized: each case blocks its thread on child processes for many seconds, and two at
+    /// once would hold every thread of a 2-core machine's cooperative pool.
+    @Test(.serialized, arguments: [false, true])
     func everyCommittedRecordAppearsExactlyOnceThroughCrashes(compress: Bool) throws {
         let helper = try Self.helper()
         let reference = try TemporaryDirectory(prefix: "gleaner-crash-ref")

@@ -1,5 +1,6 @@
 // Parse throughput on one saved page: how many pages per second one core turns into records.
 // Run: make bench-parse  (release build; loopback-free, the page is read from disk once).
+import CLibXML2
 import Foundation
 import GleanerModel
 import GleanerParse
@@ -25,10 +26,19 @@ func threadCPUSeconds() -> Double {
 }
 
 let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
+/// BENCH_COUNT=N runs each level exactly N times and prints nothing but a line per level: for
+/// callgrind, whose instruction counts are repeatable on a loaded machine (two counts, subtract).
+let fixedCount = ProcessInfo.processInfo.environment["BENCH_COUNT"].flatMap { Int($0) }
 
 /// Runs `work` repeatedly for about `seconds` and returns iterations per second.
 func measure(_ name: String, _ work: () throws -> Int) rethrows -> Double {
     if let only, !name.contains(only) { return 0 }
+    if let fixedCount {
+        var sink = 0
+        for _ in 0..<fixedCount { sink &+= try work() }
+        print("\(name): \(fixedCount) pages (sink \(sink & 1))")
+        return 0
+    }
     for _ in 0..<50 { _ = try work() }  // warm up: caches, compiled XPaths, allocator
     let clock = ContinuousClock()
     var n = 0
@@ -51,6 +61,20 @@ func measure(_ name: String, _ work: () throws -> Int) rethrows -> Double {
 }
 
 print("page: \(pagePath), \(body.count) bytes; \(Int(seconds)) s per measurement")
+xmlInitParser()
+gl_xml_silence_this_thread()
+// The floor: libxml2 alone on bytes already known to be UTF-8, no charset work in Swift.
+_ = measure("bare htmlReadMemory + xmlFreeDoc") {
+    body.withUnsafeBufferPointer { buf in
+        buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+            let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+            guard let d = htmlReadMemory(p, Int32(buf.count), page.url, "UTF-8", options) else { return 0 }
+            xmlFreeDoc(d)
+            return 1
+        }
+    }
+}
 _ = try measure("libxml2 parse only (charset + tree)") {
     let d = try HTMLDocument(bytes: body, url: page.url)
     return d.root == nil ? 0 : 1
@@ -66,7 +90,7 @@ let single = try measure("SiteParser.parse (all records + links)") {
     return r.records.count + r.links.count
 }
 
-if only != nil { exit(0) }
+if only != nil || fixedCount != nil { exit(0) }
 // Two threads (the machine has 2 cores): pages/s of both together.
 let threads = 2
 let perThread = 400

@@ -7,6 +7,8 @@ import Foundation
 public final class CompiledRegex: @unchecked Sendable {
     public let pattern: String
     private let regex: NSRegularExpression
+    /// The same pattern in gleaner's own matcher when it is in its subset (FastRegex).
+    private let fast: FastRegex?
 
     /// - Throws: `RegexError` naming the pattern and ICU's complaint.
     public init(_ pattern: String) throws {
@@ -16,16 +18,47 @@ public final class CompiledRegex: @unchecked Sendable {
         } catch {
             throw RegexError(pattern: pattern, detail: "does not compile as an ICU regular expression")
         }
+        let groups = regex.numberOfCaptureGroups
+        fast = FastRegex(pattern).flatMap { $0.groupCount == groups ? $0 : nil }
+    }
+
+    /// Scalars for the fast matcher, or nil when ICU must decide (no fast form, line terminators).
+    private func fastInput(_ s: String) -> [Unicode.Scalar]? {
+        guard fast != nil else { return nil }
+        let scalars = Array(s.unicodeScalars)
+        return scalars.contains(where: FastRegex.isLineTerminator) ? nil : scalars
+    }
+
+    private static func substring(_ scalars: [Unicode.Scalar], _ caps: [Int], group: Int) -> String? {
+        let a = caps[2 * group], b = caps[2 * group + 1]
+        guard a >= 0, b >= a else { return nil }
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: scalars[a..<b])
+        return String(v)
     }
 
     public var captureGroups: Int { regex.numberOfCaptureGroups }
 
     public func matches(_ s: String) -> Bool {
-        regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) != nil
+        if let fast {
+            // URLs are ASCII: match on the string's own bytes (page kinds run for every link).
+            var s = s
+            let ascii: Bool? = s.withUTF8 { b in
+                guard b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+                return fast.firstMatch(in: ASCIIScalars(bytes: b)) != nil
+            }
+            if let ascii { return ascii }
+            if let input = fastInput(s) { return fast.firstMatch(in: input) != nil }
+        }
+        return regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) != nil
     }
 
     /// Capture group 1 of the first match (or the whole match when there is no group).
     public func firstCapture(in s: String) -> String? {
+        if let fast, let input = fastInput(s) {
+            guard let caps = fast.firstMatch(in: input) else { return nil }
+            return Self.substring(input, caps, group: fast.groupCount > 0 ? 1 : 0)
+        }
         guard let m = regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) else { return nil }
         let group = regex.numberOfCaptureGroups > 0 ? 1 : 0
         let r = m.range(at: group)
@@ -35,6 +68,10 @@ public final class CompiledRegex: @unchecked Sendable {
 
     /// All capture groups of the first match, index 0 = whole match; missing groups are "".
     public func groups(in s: String) -> [String]? {
+        if let fast, let input = fastInput(s) {
+            guard let caps = fast.firstMatch(in: input) else { return nil }
+            return (0...fast.groupCount).map { Self.substring(input, caps, group: $0) ?? "" }
+        }
         guard let m = regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) else { return nil }
         return (0...regex.numberOfCaptureGroups).map { i in
             let r = m.range(at: i)

@@ -26,7 +26,9 @@ enum DefinitionBuilder {
         let tracking = r.strings(site, "tracking_parameters", "site") ?? []
         let maxBytes = r.int(site, "max_page_bytes", "site") ?? ParserDefinition.defaultMaxPageBytes
         if maxBytes <= 0 { r.error("site.max_page_bytes", "expected a positive number of bytes") }
-        let canonical = r.string(site, "canonical", "site") ?? "//link[@rel='canonical'][1]/@href"
+        // The first canonical link of the page; parenthesised so that it compiles to one
+        // descendant scan (XPathRewrite), not a child node set per node.
+        let canonical = r.string(site, "canonical", "site") ?? "(//link[@rel='canonical'])[1]/@href"
         XPathCheck.check(canonical, "site.canonical", &r)
 
         let tables = buildTables(root, &r)

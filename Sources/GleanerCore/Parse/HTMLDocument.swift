@@ -58,7 +58,11 @@ public final class HTMLDocument {
     private var context: xmlXPathContextPtr?
 
     func xpathContext() -> xmlXPathContextPtr? {
-        if context == nil { context = xmlXPathNewContext(doc) }
+        if context == nil, let c = xmlXPathNewContext(doc) {
+            // Compiled expressions may call gl-has-class (XPathRewrite).
+            gl_xpath_register_functions(c)
+            context = c
+        }
         return context
     }
 

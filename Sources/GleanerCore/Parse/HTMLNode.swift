@@ -27,6 +27,10 @@ public struct HTMLNode {
 
     /// Everything libxml2 counts as the node's text (XPath string-value), hidden parts included.
     public var rawText: String {
+        // An attribute's value is usually one text node: read it in place (every href of a page).
+        if isAttribute, let t = ptr.pointee.children, t.pointee.next == nil, t.pointee.type == XML_TEXT_NODE {
+            return t.pointee.content.map { String(cString: $0) } ?? ""
+        }
         guard let c = xmlNodeGetContent(ptr) else { return "" }
         defer { gl_xml_free(c) }
         return String(cString: c)

@@ -102,6 +102,12 @@ enum UTF8Validation {
             var i = 0
             let n = b.count
             while i < n {
+                // Markup is mostly ASCII: skip eight such bytes per step.
+                while i + 8 <= n,
+                      UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                }
+                guard i < n else { break }
                 let c = b[i]
                 if c < 0x80 { i += 1; continue }
                 let len: Int

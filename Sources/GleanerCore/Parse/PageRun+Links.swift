@@ -9,6 +9,7 @@ extension PageRun {
         // Rules often share an XPath (`//a/@href`): evaluate each once, resolve each href once.
         var hrefsByXPath: [String: [String]] = [:]
         var resolved: [String: (url: String, kind: String?)?] = [:]
+        let baseParts = URLResolver.split(baseURL)
         for ruleName in kind.links {
             guard let rule = parser.definition.linkRules[ruleName] else { continue }
             let hrefs: [String]
@@ -24,9 +25,11 @@ extension PageRun {
                 if let r = resolved[href] {
                     target = r
                 } else {
-                    target = URLResolver.resolve(href, against: baseURL).map { abs in
-                        let url = parser.normalize(abs)
-                        return (url, parser.pageKind(for: url))
+                    // Parts all the way: split the base once, never re-split a resolved URL.
+                    target = URLResolver.resolve(href, against: baseParts).map { resolvedParts in
+                        var p = resolvedParts
+                        parser.normalize(&p)
+                        return (p.string, parser.pageKind(for: p))
                     }
                     resolved[href] = target
                 }

@@ -17,6 +17,8 @@ struct PageRun {
 
     final class Memo {
         var values: [String: [String]] = [:]
+        /// Finished fields (transforms applied) that are the same on every node of a block.
+        var fields: [String: (values: [String], miss: String?)] = [:]
     }
 
     init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache, recordTypes: Set<RecordType>?) {
@@ -40,7 +42,9 @@ struct PageRun {
 
     mutating func result() throws -> ParseResult {
         let def = parser.definition
-        if let b = try firstString("//base[@href][1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
+        // The first <base href> in document order; one descendant scan (`//base[@href][1]`
+        // would collect a child node set for every node of the page).
+        if let b = try firstString("(/descendant::base[@href])[1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
             baseURL = resolved
         }
         if let x = def.canonicalXPath, let c = try firstString(x) {
@@ -122,7 +126,7 @@ struct PageRun {
                     next.append(name)
                     continue
                 }
-                let (v, miss) = try values(of: spec, at: node, fields: fields)
+                let (v, miss) = try pageConstantValues(block, name, spec) ?? values(of: spec, at: node, fields: fields)
                 fields[name] = v
                 if let miss { misses[name] = miss }
                 progress = true
@@ -130,6 +134,24 @@ struct PageRun {
             pending = next
         }
         return (fields, misses)
+    }
+
+    /// A field built only from absolute XPaths, URLs and constants is the same for every node of
+    /// an `each` block: transform it once per page (the weather date, parsed 16 times before).
+    private func pageConstantValues(_ block: RecordBlock, _ name: String, _ spec: FieldSpec) throws -> (values: [String], miss: String?)? {
+        guard block.each != nil else { return nil }
+        for alt in spec.alternatives {
+            switch alt.source {
+            case .xpath(let x, _, _): if !cache.isAbsolute(x) { return nil }
+            case .pageURL, .canonicalURL, .constant: continue
+            case .field, .template: return nil
+            }
+        }
+        let key = block.name + "\u{0}" + name
+        if let done = memo.fields[key] { return done }
+        let r = try values(of: spec, at: doc.documentNode, fields: [:])
+        memo.fields[key] = r
+        return r
     }
 
     /// The first alternative yielding a non-blank value wins.
@@ -162,11 +184,11 @@ struct PageRun {
         case .xpath(let x, let mode, let skip):
             // An absolute path ("//p[…]") means the same from every context node: a weather
             // widget's date is read once per page, not once per station.
-            let absolute = cache.isAbsolute(x)
+            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node) }
             let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(x)"
-            if absolute, let memo = memo.values[memoKey] { return memo }
+            if let memo = memo.values[memoKey] { return memo }
             let values = try extract(x, mode: mode, skip: skip, at: node)
-            if absolute { memo.values[memoKey] = values }
+            memo.values[memoKey] = values
             return values
         case .pageURL: return [page.url]
         case .canonicalURL: return [canonicalURL ?? page.url]

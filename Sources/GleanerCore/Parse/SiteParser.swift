@@ -44,14 +44,22 @@ public final class SiteParser: Sendable {
 
     /// The page kind whose pattern matches the URL's path and query, or nil (other hosts too).
     public func pageKind(for url: String) -> String? {
-        guard let host = URLResolver.host(of: url), hostSet.contains(host) else { return nil }
-        let pq = URLResolver.pathAndQuery(of: url)
+        pageKind(for: URLResolver.split(url))
+    }
+
+    func pageKind(for parts: URLResolver.Parts) -> String? {
+        guard let host = URLResolver.host(of: parts), hostSet.contains(host) else { return nil }
+        let pq = URLResolver.pathAndQuery(of: parts)
         return definition.pageKinds.first { $0.literalPrefix.isEmpty || pq.hasPrefix($0.literalPrefix) ? $0.regex.matches(pq) : false }?.name
     }
 
     /// `url` with tracking parameters dropped and a host alias moved to the canonical host.
     public func normalize(_ url: String) -> String {
         URLResolver.normalize(url, dropping: trackingSet, hostAliases: hostSet, canonicalHost: definition.canonicalHost)
+    }
+
+    func normalize(_ parts: inout URLResolver.Parts) {
+        URLResolver.normalize(&parts, dropping: trackingSet, hostAliases: hostSet, canonicalHost: definition.canonicalHost)
     }
 
     /// Parses one page into records, rejects and links.

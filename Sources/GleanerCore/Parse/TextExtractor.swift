@@ -95,18 +95,32 @@ struct ParagraphBuilder {
         var q = p
         while q.pointee != 0 {
             let c = q.pointee
-            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C {
+            if Self.isSpace(c) {
                 if !current.isEmpty { pendingSpace = true }
-            } else {
-                if pendingSpace { current.append(0x20); pendingSpace = false }
-                current.append(c)
-                // U+00A0 is C2 A0 in UTF-8; a paragraph of only those is a spacer.
-                if c != 0xC2 && c != 0xA0 { hasVisible = true }
-                else if c == 0xA0, let prev = current.dropLast().last, prev != 0xC2 { hasVisible = true }
+                q += 1
+                continue
             }
-            q += 1
+            // A run of non-space bytes is copied in one go, not byte by byte.
+            let start = q
+            while q.pointee != 0, !Self.isSpace(q.pointee) { q += 1 }
+            if pendingSpace { current.append(0x20); pendingSpace = false }
+            if !hasVisible {
+                // U+00A0 is C2 A0 in UTF-8; a paragraph of only those is a spacer. An A0 byte
+                // after anything but C2 belongs to another character (visible).
+                var prev = current.last
+                var r = start
+                while r < q, !hasVisible {
+                    let b = r.pointee
+                    if b != 0xC2 && b != 0xA0 { hasVisible = true } else if b == 0xA0, let pr = prev, pr != 0xC2 { hasVisible = true }
+                    prev = b
+                    r += 1
+                }
+            }
+            current.append(contentsOf: UnsafeBufferPointer(start: start, count: q - start))
         }
     }
+
+    private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }
 
     mutating func breakParagraph() {
         defer { current.removeAll(keepingCapacity: true); pendingSpace = false; hasVisible = false }

@@ -52,10 +52,14 @@ public enum URLResolver {
     /// Resolves `reference` against the absolute `base`; nil for references gleaner never
     /// follows (`javascript:`, `mailto:`, `data:`, `tel:`, fragment-only, empty) or non-http(s).
     public static func resolve(_ reference: String, against base: String) -> String? {
+        resolve(reference, against: split(base))?.string
+    }
+
+    /// `resolve` with the base already split: a page resolves every href against one base.
+    static func resolve(_ reference: String, against b: Parts) -> Parts? {
         let ref = clean(reference)
         if ref.isEmpty || ref.hasPrefix("#") { return nil }
         let r = split(ref)
-        let b = split(base)
         var t: Parts
         if let scheme = r.scheme {
             t = Parts(scheme: scheme, authority: r.authority, path: removeDotSegments(r.path), query: r.query)
@@ -79,11 +83,14 @@ public enum URLResolver {
         guard t.scheme == "http" || t.scheme == "https", let auth = t.authority, !auth.isEmpty else { return nil }
         if t.path.isEmpty { t.path = "/" }
         t.authority = stripDefaultPort(auth, scheme: t.scheme!)
-        return t.string
+        return t
     }
 
     /// Trims, drops tabs/newlines (as browsers do) and percent-encodes spaces and non-ASCII.
     static func clean(_ s: String) -> String {
+        // Most hrefs are already clean: no copy then.
+        if let f = s.utf8.first, let l = s.utf8.last, f > 0x20, l > 0x20,
+           !s.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x80 }) { return s }
         var bytes = Array(s.utf8)
         // Trim ASCII whitespace and U+00A0 (C2 A0) at both ends.
         while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D || f == 0x0C { bytes.removeFirst() }
@@ -154,7 +161,11 @@ public enum URLResolver {
 
     /// Host of an absolute URL, lower-case, without user info or port.
     public static func host(of url: String) -> String? {
-        guard let auth = split(url).authority else { return nil }
+        host(of: split(url))
+    }
+
+    static func host(of parts: Parts) -> String? {
+        guard let auth = parts.authority else { return nil }
         var bytes = Substring(auth).utf8[...]
         if let at = bytes.lastIndex(of: UInt8(ascii: "@")) { bytes = bytes[bytes.index(after: at)...] }
         if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) { bytes = bytes[..<colon] }
@@ -163,7 +174,10 @@ public enum URLResolver {
 
     /// Path plus query (`/news/article.html?no=1`): what page-kind patterns match.
     public static func pathAndQuery(of url: String) -> String {
-        let p = split(url)
+        pathAndQuery(of: split(url))
+    }
+
+    static func pathAndQuery(of p: Parts) -> String {
         let path = p.path.isEmpty ? "/" : p.path
         return p.query.map { path + "?" + $0 } ?? path
     }
@@ -172,14 +186,20 @@ public enum URLResolver {
     public static func normalize(_ url: String, dropping parameters: Set<String>, hostAliases: Set<String>,
                                  canonicalHost: String?) -> String {
         var p = split(url)
+        normalize(&p, dropping: parameters, hostAliases: hostAliases, canonicalHost: canonicalHost)
+        return p.string
+    }
+
+    static func normalize(_ p: inout Parts, dropping parameters: Set<String>, hostAliases: Set<String>,
+                          canonicalHost: String?) {
         if let q = p.query, !parameters.isEmpty {
-            let kept = q.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
-                let name = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                return !parameters.contains(String(name))
+            // On UTF-8 bytes: splitting a String on Characters costs grapheme breaking per byte.
+            let kept = q.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).filter { pair in
+                let name = pair.prefix { $0 != UInt8(ascii: "=") }
+                return !parameters.contains(String(decoding: name, as: UTF8.self))
             }
-            p.query = kept.isEmpty ? nil : kept.joined(separator: "&")
+            p.query = kept.isEmpty ? nil : kept.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "&")
         }
         if let canonicalHost, let auth = p.authority, hostAliases.contains(auth) { p.authority = canonicalHost }
-        return p.string
     }
 }

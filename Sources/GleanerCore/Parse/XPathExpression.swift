@@ -12,6 +12,17 @@ public final class XPathExpression {
     public init(_ source: String) throws {
         gl_xml_silence_this_thread()
         xmlResetLastError()
+        // The optimised form is equivalent by construction; should it ever fail to compile,
+        // the source as written decides (and its error is the one reported).
+        guard let c = xmlXPathCompile(XPathRewrite.optimized(source)) ?? xmlXPathCompile(source) else {
+            throw XPathError(expression: source, detail: XPathError.lastLibxmlMessage() ?? "invalid expression")
+        }
+        comp = c
+        self.source = source
+    }
+
+    /// Compiled exactly as written, without `XPathRewrite` (tests compare the two).
+    init(plain source: String) throws {
         guard let c = xmlXPathCompile(source) else {
             throw XPathError(expression: source, detail: XPathError.lastLibxmlMessage() ?? "invalid expression")
         }

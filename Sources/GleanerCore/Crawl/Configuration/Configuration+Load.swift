@@ -1,0 +1,154 @@
+import Foundation
+import GleanerModel
+import TOMLKit
+
+extension Configuration {
+    /// Reads and validates a configuration file. Relative paths in it are kept as written
+    /// (they resolve against the working directory, like any command-line path).
+    public static func load(file: String) throws -> Configuration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(problems: [.init(file: file, line: nil, key: "",
+                message: "cannot read the configuration file: \((error as NSError).localizedDescription)")])
+        }
+        return try parse(text, file: file)
+    }
+
+    /// Parses TOML text; `file` only names it in messages. Throws `ConfigurationError` listing
+    /// every problem found, each with file, line, key and what was expected.
+    public static func parse(_ text: String, file: String = "<config>") throws -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(problems: [.init(file: file, line: error.source.begin.line, key: "",
+                message: "TOML syntax error: \(error.description) (column \(error.source.begin.column))")])
+        }
+        let context = TOMLReader.Context(file: file, text: text)
+        let root = TOMLReader(table, path: "", context: context)
+        var config = Configuration()
+        config.file = file
+        config.read(root)
+        root.finish()
+        config.validate(context)
+        if !context.problems.isEmpty { throw ConfigurationError(problems: context.problems) }
+        return config
+    }
+
+    // MARK: - Reading
+
+    private mutating func read(_ r: TOMLReader) {
+        if let v = r.string("state_dir") {
+            stateDirectory = v
+            outputDirectory = (v as NSString).appendingPathComponent("out")
+        }
+        if let v = r.string("output_dir") { outputDirectory = v }
+        if let v = r.stringArray("parser_dirs") { parserDirectories = v }
+        if let v = r.string("metrics_file") { metricsFile = v.isEmpty ? nil : v }
+        if let t = r.table("log") {
+            if let v = t.choice("level", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) { log.level = v }
+            if let v = t.choice("format", ["auto", "journald", "plain"]) { log.format = v }
+            t.finish()
+        }
+        if let t = r.table("http") { http.read(t); t.finish() }
+        if let t = r.table("politeness") { politeness.read(t); t.finish() }
+        if let t = r.table("output") {
+            if let v = t.choice("rotate", ["hour", "day"]) { output.rotate = v }
+            if let v = t.byteSize("max_file_size") { output.maxFileSize = v }
+            if let v = t.bool("gzip") { output.gzip = v }
+            if let v = t.duration("retention") { output.retention = v }
+            t.finish()
+        }
+        if let t = r.table("daemon") {
+            if let v = t.duration("shutdown_grace") { daemon.shutdownGrace = v }
+            if let v = t.duration("backoff_max") { daemon.backoffMax = v }
+            if let v = t.int("parse_workers", min: 0) { daemon.parseWorkers = v }
+            t.finish()
+        }
+        let defaults = politeness
+        sources = r.tableArray("source").compactMap { SourceConfiguration(reading: $0, politeness: defaults) }
+    }
+}
+
+extension HTTPConfiguration {
+    mutating func read(_ t: TOMLReader) {
+        if let v = t.string("user_agent") { userAgent = v }
+        if let v = t.string("contact") { contact = v }
+        if let v = t.int("concurrency", min: 1) { concurrency = v }
+        if let v = t.duration("connect_timeout") { connectTimeout = v }
+        if let v = t.duration("timeout") { timeout = v }
+        if let v = t.byteSize("max_body_size") { maxBodySize = v }
+        if let v = t.int("max_redirects", min: 0) { maxRedirects = v }
+        if let v = t.int("max_attempts", min: 1) { maxAttempts = v }
+        if let v = t.string("proxy") { proxy = v }
+        if let v = t.stringTable("connect_to") {
+            for (from, to) in v.sorted(by: { $0.key < $1.key }) {
+                if !Self.isHostPort(from) {
+                    t.report("connect_to.\(from)", "expected the key as \"host:port\", e.g. \"www.example.org:80\"")
+                } else if !Self.isHostPort(to) {
+                    t.report("connect_to.\(from)", "expected the value as \"address:port\", e.g. \"127.0.0.1:8089\", found \"\(to)\"")
+                } else {
+                    connectTo[from] = to
+                }
+            }
+        }
+    }
+
+    static func isHostPort(_ s: String) -> Bool {
+        guard let colon = s.lastIndex(of: ":"), let port = Int(s[s.index(after: colon)...]) else { return false }
+        return colon != s.startIndex && (1...65535).contains(port)
+    }
+}
+
+extension PolitenessConfiguration {
+    /// Reads the keys a source may override; the global table also allows the rest.
+    mutating func read(_ t: TOMLReader, globalKeys: Bool = true) {
+        if let v = t.duration("delay") { delay = v }
+        if let v = t.duration("jitter") { jitter = v }
+        guard globalKeys else { return }
+        if let v = t.int("per_host_concurrency", min: 1) { perHostConcurrency = v }
+        if let v = t.duration("max_crawl_delay") { maxCrawlDelay = v }
+        if let v = t.duration("robots_ttl") { robotsTTL = v }
+    }
+}
+
+extension SourceConfiguration {
+    init?(reading r: TOMLReader, politeness defaults: PolitenessConfiguration) {
+        let name = r.string("name")
+        let parser = r.string("parser")
+        let seeds = r.stringArray("seeds")
+        if name == nil, r.table["name"] == nil { r.report("name", "missing: every [[source]] needs a name") }
+        if parser == nil, r.table["parser"] == nil { r.report("parser", "missing: every [[source]] needs a parser") }
+        if seeds == nil, r.table["seeds"] == nil { r.report("seeds", "missing: every [[source]] needs seed URLs") }
+        self.init(name: name ?? "", parser: parser ?? "", seeds: seeds ?? [], politeness: defaults)
+        if let v = r.duration("every") { every = v; jitter = .seconds(v.seconds / 10) }
+        if let v = r.duration("jitter") { jitter = v }
+        if let v = r.int("max_pages", min: 1) { maxPages = v }
+        if let v = r.int("max_depth", min: 0) { maxDepth = v }
+        if let v = r.stringArray("emit") {
+            var types = Set<RecordType>()
+            for (i, s) in v.enumerated() {
+                if let t = RecordType(rawValue: s) { types.insert(t) } else {
+                    r.report("emit[\(i)]", "expected a record type (\(RecordType.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(s)\"")
+                }
+            }
+            emit = types
+        }
+        if let v = r.stringArray("seed_only") {
+            var types = Set<RecordType>()
+            for (i, s) in v.enumerated() {
+                if let t = RecordType(rawValue: s) { types.insert(t) } else {
+                    r.report("seed_only[\(i)]", "expected a record type (\(RecordType.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(s)\"")
+                }
+            }
+            seedOnly = types
+        }
+        if let v = r.durationArray("revisit") { revisit = v }
+        if let v = r.bool("enabled") { enabled = v }
+        if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }
+        r.finish()
+        if name == nil || parser == nil || seeds == nil { return nil }
+    }
+}

@@ -1,0 +1,42 @@
+import GleanerModel
+
+/// One `[[source]]`: what to crawl, how often, and how much.
+public struct SourceConfiguration: Sendable, Equatable {
+    /// `name` (required): unique; letters, digits, `-` and `_`. Keys the schedule in the state.
+    public var name: String
+    /// `parser` (required): the site parser's name (a folder under a parser directory).
+    public var parser: String
+    /// `seeds` (required): URLs fetched at every run; each must be on one of the parser's hosts.
+    public var seeds: [String]
+    /// `every`: time between runs. Default 1 h.
+    public var every: ConfigDuration = .hours(1)
+    /// `jitter`: random delay added to each run, up to this much. Default: a tenth of `every`.
+    public var jitter: ConfigDuration
+    /// `max_pages`: pages fetched per run at most (seeds included). Default 500.
+    public var maxPages: Int = 500
+    /// `max_depth`: link hops from a seed (0 = seeds only). Default 1.
+    public var maxDepth: Int = 1
+    /// `emit`: record types written; others are parsed but dropped. Default all.
+    public var emit: Set<RecordType> = Set(RecordType.allCases)
+    /// `seed_only`: record types taken from the seed pages only. Default `["weather"]`: every
+    /// page repeats the weather widget, and a cached article page would otherwise turn an older
+    /// reading into a new revision; the source polls the widget from its seed (the home page).
+    public var seedOnly: Set<RecordType> = [.weather]
+    /// `revisit`: after an article is first seen, fetch it again at these ages (to catch
+    /// corrections), then never. Default `["1h", "24h"]`.
+    public var revisit: [ConfigDuration] = [.hours(1), .hours(24)]
+    /// `enabled`: false keeps the source in the file but never runs it. Default true.
+    public var enabled: Bool = true
+    /// `[source.politeness]`: overrides of `delay` and `jitter` for this source's requests.
+    public var politeness: PolitenessConfiguration
+
+    public init(name: String, parser: String, seeds: [String], every: ConfigDuration = .hours(1),
+                politeness: PolitenessConfiguration = PolitenessConfiguration()) {
+        self.name = name
+        self.parser = parser
+        self.seeds = seeds
+        self.every = every
+        self.jitter = .seconds(every.seconds / 10)
+        self.politeness = politeness
+    }
+}

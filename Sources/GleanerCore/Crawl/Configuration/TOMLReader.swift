@@ -1,0 +1,179 @@
+import TOMLKit
+
+/// Reads one TOML table into typed values, remembering which keys it used so that any other
+/// key is reported as unknown, and turning every type mismatch into a problem that names the
+/// key and the expected type (TOMLKit's own decoder reports those as "key not found").
+final class TOMLReader {
+    let table: TOMLTable
+    let path: String
+    private let context: Context
+    private var used: Set<String> = []
+
+    /// Shared by every reader of one file: where problems go, and how lines are found.
+    final class Context {
+        let file: String
+        let locator: TOMLKeyLocator
+        var problems: [ConfigurationError.Problem] = []
+
+        init(file: String, text: String) {
+            self.file = file
+            locator = TOMLKeyLocator(text: text)
+        }
+
+        func report(_ key: String, _ message: String) {
+            problems.append(.init(file: file, line: locator.line(of: key), key: key, message: message))
+        }
+    }
+
+    init(_ table: TOMLTable, path: String, context: Context) {
+        self.table = table
+        self.path = path
+        self.context = context
+    }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func report(_ key: String, _ message: String) { context.report(keyPath(key), message) }
+
+    /// Reports every key of the table that no reader call asked for.
+    func finish() {
+        for key in table.keys.sorted() where !used.contains(key) {
+            context.report(keyPath(key), "unknown key (check the spelling; see docs/configuration.md)")
+        }
+    }
+
+    private func value(_ key: String) -> TOMLValueConvertible? {
+        used.insert(key)
+        return table[key]
+    }
+
+    private func mismatch(_ key: String, expected: String, found: TOMLValueConvertible) {
+        report(key, "expected \(expected), found \(Self.describe(found))")
+    }
+
+    static func describe(_ v: TOMLValueConvertible) -> String {
+        switch v.type {
+        case .string: "the string \"\(v.string ?? "")\""
+        case .int: "the integer \(v.int ?? 0)"
+        case .double: "the number \(v.double ?? 0)"
+        case .bool: "the boolean \(v.bool ?? false)"
+        case .array: "an array"
+        case .table: "a table"
+        default: "a date or time"
+        }
+    }
+
+    // MARK: - Scalars
+
+    func string(_ key: String) -> String? {
+        guard let v = value(key) else { return nil }
+        guard let s = v.string else { mismatch(key, expected: "a string", found: v); return nil }
+        return s
+    }
+
+    func int(_ key: String, min: Int? = nil) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard let i = v.int else { mismatch(key, expected: "an integer", found: v); return nil }
+        if let min, i < min { report(key, "expected an integer of at least \(min), found \(i)"); return nil }
+        return i
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard let b = v.bool else { mismatch(key, expected: "true or false", found: v); return nil }
+        return b
+    }
+
+    func duration(_ key: String) -> ConfigDuration? {
+        guard let v = value(key) else { return nil }
+        guard let s = v.string else {
+            mismatch(key, expected: "a duration string like \"90s\", \"10m\" or \"1h30m\"", found: v)
+            return nil
+        }
+        guard let d = ConfigDuration(parsing: s) else {
+            report(key, "expected a duration like \"90s\", \"10m\", \"1h30m\" or \"1d\" (units ms, s, m, h, d), found \"\(s)\"")
+            return nil
+        }
+        return d
+    }
+
+    func byteSize(_ key: String) -> ByteSize? {
+        guard let v = value(key) else { return nil }
+        if let i = v.int { return ByteSize(bytes: i) }
+        guard let s = v.string, let size = ByteSize(parsing: s) else {
+            mismatch(key, expected: "a size like \"10MiB\", \"512KiB\" or a number of bytes", found: v)
+            return nil
+        }
+        return size
+    }
+
+    /// A string that must be one of `choices`.
+    func choice(_ key: String, _ choices: [String]) -> String? {
+        guard let s = string(key) else { return nil }
+        guard choices.contains(s) else {
+            report(key, "expected one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(s)\"")
+            return nil
+        }
+        return s
+    }
+
+    // MARK: - Arrays and tables
+
+    func stringArray(_ key: String) -> [String]? {
+        guard let v = value(key) else { return nil }
+        guard let array = v.array else { mismatch(key, expected: "an array of strings", found: v); return nil }
+        var out: [String] = []
+        for (i, element) in array.enumerated() {
+            guard let s = element.string else {
+                context.report("\(keyPath(key))[\(i)]", "expected a string, found \(Self.describe(element))")
+                return nil
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    func durationArray(_ key: String) -> [ConfigDuration]? {
+        guard let strings = stringArray(key) else { return nil }
+        var out: [ConfigDuration] = []
+        for (i, s) in strings.enumerated() {
+            guard let d = ConfigDuration(parsing: s) else {
+                context.report("\(keyPath(key))[\(i)]", "expected a duration like \"1h\" or \"24h\", found \"\(s)\"")
+                return nil
+            }
+            out.append(d)
+        }
+        return out
+    }
+
+    func table(_ key: String) -> TOMLReader? {
+        guard let v = value(key) else { return nil }
+        guard let t = v.table else { mismatch(key, expected: "a table ([\(keyPath(key))])", found: v); return nil }
+        return TOMLReader(t, path: keyPath(key), context: context)
+    }
+
+    /// `[[key]]` entries, each with its own reader (`source[0]`, `source[1]`, …).
+    func tableArray(_ key: String) -> [TOMLReader] {
+        guard let v = value(key) else { return [] }
+        guard let array = v.array else { mismatch(key, expected: "an array of tables ([[\(key)]])", found: v); return [] }
+        var out: [TOMLReader] = []
+        for (i, element) in array.enumerated() {
+            guard let t = element.table else {
+                context.report("\(keyPath(key))[\(i)]", "expected a table, found \(Self.describe(element))")
+                continue
+            }
+            out.append(TOMLReader(t, path: "\(keyPath(key))[\(i)]", context: context))
+        }
+        return out
+    }
+
+    /// A table whose keys are free-form and whose values are strings (e.g. `[http.connect_to]`).
+    func stringTable(_ key: String) -> [String: String]? {
+        guard let reader = table(key) else { return nil }
+        var out: [String: String] = [:]
+        for k in reader.table.keys {
+            if let s = reader.string(k) { out[k] = s }
+        }
+        return out
+    }
+}

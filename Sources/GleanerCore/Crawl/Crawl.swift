@@ -1,1 +1,0 @@
-// The Crawl stage; see docs/ and DESIGN in README.

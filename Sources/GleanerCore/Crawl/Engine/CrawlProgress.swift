@@ -1,0 +1,17 @@
+import GleanerModel
+
+/// A live view of a run, for the terminal progress line of `gleaner once`.
+public struct CrawlProgress: Sendable {
+    public var source: String
+    public var done: Int
+    public var queued: Int
+    public var emitted: [RecordType: Int]
+    public var failed: Int
+    public var elapsed: Double
+
+    public var line: String {
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let records = RecordType.allCases.map { "\($0) \(emitted[$0, default: 0])" }.joined(separator: " ")
+        return "\(source): \(done) pages done, \(queued) queued | \(records) | \(failed) errors | \(String(format: "%.1f", rate)) pages/s"
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GleanerFetch
+import GleanerOutput
+import GleanerStore
+import Logging
+
+/// The long-lived parts a process opens once from a configuration: the state store, the output
+/// pipeline (recovered: open files truncated to their committed offsets), the fetcher and the
+/// crawler that joins them. Shared by `gleaner once` and `gleaner run`.
+public struct CrawlRuntime: Sendable {
+    public let store: StateStore
+    public let output: OutputPipeline
+    public let fetcher: Fetcher
+    public let crawler: Crawler
+    public let metrics: CrawlMetrics
+
+    public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics()) throws -> CrawlRuntime {
+        try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
+        let store = try StateStore(path: config.databasePath)
+        let output = try OutputPipeline(store: store, outputDirectory: config.outputDirectory,
+                                        settings: config.outputSettings, logger: logger)
+        try output.recover()
+        let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
+        let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
+                              parseWorkers: config.daemon.parseWorkers, logger: logger)
+        return CrawlRuntime(store: store, output: output, fetcher: fetcher, crawler: crawler, metrics: metrics)
+    }
+
+    /// The scheduler's memory of each source, as the store kept it.
+    public func persistedSchedule() -> [String: Scheduler.Persisted] {
+        var out: [String: Scheduler.Persisted] = [:]
+        for s in (try? store.allSources()) ?? [] {
+            if let next = s.nextRunAt { out[s.name] = Scheduler.Persisted(nextRun: next, failures: s.consecutiveFailures) }
+        }
+        return out
+    }
+
+    /// Records a finished run and the next one the scheduler planned.
+    public func persist(_ report: RunReport, next: Scheduler.Persisted) async {
+        let outcome = report.succeeded ? (report.failed == 0 ? "ok" : "ok, \(report.failed) pages failed")
+            : "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
+        try? await store.updateSource(report.source, lastRunAt: report.finishedAt, outcome: outcome,
+                                      nextRunAt: next.nextRun, consecutiveFailures: next.failures)
+    }
+}

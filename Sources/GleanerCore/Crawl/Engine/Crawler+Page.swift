@@ -1,0 +1,159 @@
+import Foundation
+import GleanerFetch
+import GleanerModel
+import GleanerOutput
+import GleanerParse
+import GleanerStore
+import Logging
+
+/// What became of one page.
+struct PageOutcome: Sendable {
+    var entry: Frontier.Entry
+    /// What to commit (nil when the page failed: it is simply fetched again next run).
+    var page: PageResult?
+    var links: [DiscoveredLink] = []
+    var canonicalURL: String?
+    /// The failure kind for logs and metrics (`timeout`, `http_404`, `parse_no-page-kind`).
+    var failure: String?
+    var robotsDenied = false
+    var notModified = false
+    var bytes = 0
+}
+
+extension Crawler {
+    func process(_ entry: Frontier.Entry, source: SourceConfiguration, parser: SiteParser, gate: SpacingGate,
+                 logger: Logger) async -> PageOutcome {
+        var outcome = PageOutcome(entry: entry)
+        let url = entry.url
+        let stored = try? await store.validators(for: url)
+        let validators = stored.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        if gate.isActive {
+            // robots.txt first (cached after the host's first page), so the spacing measures
+            // the page requests themselves.
+            _ = await fetcher.robotsVerdict(for: url)
+            await gate.pass()
+        }
+        let fetchedAt = clock()
+        let response: HTTPResponse
+        switch await fetcher.fetch(url, validators: validators) {
+        case .failure(let error):
+            if error.kind == .robotsDisallowed {
+                outcome.robotsDenied = true
+                logger.info("disallowed by robots.txt", metadata: ["crawl.url": "\(url)", "crawl.rule": "\(error.detail)"])
+            } else {
+                outcome.failure = error.kind.description
+                logger.warning("page failed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
+            }
+            return outcome
+        case .success(let r):
+            response = r
+        }
+        let headerValidators = response.validators
+        if response.notModified {
+            outcome.notModified = true
+            outcome.links = linkMemory.withLock { $0[url] } ?? []
+            outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: 304,
+                                      etag: headerValidators.etag, lastModified: headerValidators.lastModified)
+            return outcome
+        }
+        outcome.bytes = response.body.count
+        let page = Page(url: response.finalURL.isEmpty ? url : response.finalURL, body: response.body,
+                        contentType: response.headers["Content-Type"], fetchedAt: fetchedAt)
+        // Only the record blocks this page may emit are run (weather only on seeds by default).
+        let types = entry.depth == 0 ? source.emit : source.emit.subtracting(source.seedOnly)
+        let parsed: Result<ParseResult, Error> = await workers.run { Result { try parser.parse(page, recordTypes: types) } }
+        switch parsed {
+        case .failure(let error):
+            let kind = (error as? ParseError).map { "parse_\($0.kind.rawValue)" } ?? "parse"
+            outcome.failure = kind
+            logger.warning("page could not be parsed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
+        case .success(let result):
+            let wanted = { (type: RecordType) in
+                source.emit.contains(type) && (entry.depth == 0 || !source.seedOnly.contains(type))
+            }
+            let records = result.records.filter { wanted($0.type) }
+            let rejects = result.rejects.filter { wanted($0.type) }
+            for reject in rejects {
+                logger.warning("record rejected", metadata: [
+                    "crawl.url": "\(reject.url)", "parse.field": "\(reject.field)", "parse.type": "\(reject.type)",
+                    "parse.page_kind": "\(reject.pageKind)", "parse.reason": "\(reject.reason)",
+                ])
+            }
+            outcome.links = result.links
+            outcome.canonicalURL = result.canonicalURL
+            linkMemory.withLock { $0[url] = result.links }
+            outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: response.status,
+                                      etag: headerValidators.etag, lastModified: headerValidators.lastModified,
+                                      contentHash: Self.fingerprint(response.body), records: records, rejects: rejects)
+        }
+        return outcome
+    }
+
+    /// Counts one page into the run's report and the metrics.
+    func account(_ o: PageOutcome, site: String, seeds: Set<String>, report: inout RunReport) {
+        report.bytes += o.bytes
+        metrics.add(.bytes, [], Double(o.bytes))
+        if o.robotsDenied {
+            report.robotsDenied += 1
+            metrics.add(.robotsDenied, [("host", URLComponents(string: o.entry.url)?.host ?? "")])
+            metrics.add(.fetches, [("kind", "robots_disallowed")])
+            return
+        }
+        if let failure = o.failure {
+            report.failures[failure, default: 0] += 1
+            metrics.add(.fetches, [("kind", failure.hasPrefix("parse") ? "ok" : failure)])
+            metrics.add(.pageErrors, [("source", report.source), ("stage", failure.hasPrefix("parse") ? "parse" : "fetch")])
+            return
+        }
+        if seeds.contains(o.entry.url) { report.seedsReached += 1 }
+        if o.notModified {
+            report.notModified += 1
+            metrics.add(.fetches, [("kind", "not_modified")])
+        } else {
+            report.fetched += 1
+            metrics.add(.fetches, [("kind", "ok")])
+        }
+        for reject in o.page?.rejects ?? [] {
+            metrics.add(.requiredFieldMissing, [("site", site), ("field", reject.field)])
+        }
+    }
+
+    /// Commits the batch; on failure the pages are counted as failed and will be fetched again.
+    func commit(_ pending: inout [PageResult], site: String, report: inout RunReport, logger: Logger) async {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll()
+        var submitted: [RecordType: Int] = [:]
+        for page in batch { for r in page.records { submitted[r.type, default: 0] += 1 } }
+        let rejectsByType = Dictionary(grouping: batch.flatMap(\.rejects), by: \.type).mapValues(\.count)
+        do {
+            let summary = try await output.commit(batch)
+            for (type, n) in summary.emitted { report.emitted[type, default: 0] += n }
+            report.unchanged += summary.unchanged
+            report.rejected += summary.rejected
+            for type in RecordType.allCases {
+                let emitted = summary.emitted[type, default: 0]
+                let unchanged = max(submitted[type, default: 0] - emitted, 0)
+                if emitted > 0 { metrics.add(.records, [("site", site), ("type", type.rawValue), ("outcome", "emitted")], Double(emitted)) }
+                if unchanged > 0 { metrics.add(.records, [("site", site), ("type", type.rawValue), ("outcome", "unchanged")], Double(unchanged)) }
+                if let r = rejectsByType[type] { metrics.add(.records, [("site", site), ("type", type.rawValue), ("outcome", "rejected")], Double(r)) }
+            }
+        } catch {
+            report.failures["commit", default: 0] += batch.count
+            metrics.add(.pageErrors, [("source", report.source), ("stage", "store")], Double(batch.count))
+            logger.error("commit failed; the pages will be fetched again", metadata: [
+                "crawl.pages": "\(batch.count)", "crawl.error": "\(error)",
+            ])
+        }
+    }
+
+    /// FNV-1a of the body: cheap change detection for the URL state (not a security hash).
+    static func fingerprint(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return String(hash, radix: 16)
+    }
+}

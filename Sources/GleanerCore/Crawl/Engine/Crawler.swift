@@ -1,0 +1,125 @@
+import Foundation
+import GleanerFetch
+import GleanerModel
+import GleanerOutput
+import GleanerParse
+import GleanerStore
+import Logging
+import Synchronization
+
+/// Runs sources: fetch → parse (in parallel, up to the cores) → dedup → sink → commit.
+///
+/// One crawler serves every run of the process; its parts (fetcher with its politeness and
+/// robots cache, output pipeline, metrics) are shared, so two sources on one host still wait
+/// for each other. A page that fails is logged with its URL and counted; it never ends the run.
+public final class Crawler: Sendable {
+    public let fetcher: Fetcher
+    public let output: OutputPipeline
+    public let metrics: CrawlMetrics
+    let workers: ParseWorkers
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    /// Pages per commit: one fsync and one transaction for this many pages.
+    let batchSize: Int
+    /// Links of the pages seen by this process, so a 304 still leads to the pages it links to.
+    let linkMemory = Mutex<[String: [DiscoveredLink]]>([:])
+
+    public init(fetcher: Fetcher, output: OutputPipeline, metrics: CrawlMetrics, parseWorkers: Int = 0,
+                batchSize: Int = 16, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.fetcher = fetcher
+        self.output = output
+        self.metrics = metrics
+        self.workers = ParseWorkers(limit: parseWorkers)
+        self.batchSize = batchSize
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public var store: StateStore { output.store }
+
+    /// Crawls one source once. `stop` ends the run early: no new page starts, pages in flight
+    /// finish and are committed. `progress` is called after every page.
+    public func run(_ source: SourceConfiguration, parser: SiteParser, concurrency: Int, stop: StopFlag,
+                    progress: (@Sendable (CrawlProgress) -> Void)? = nil) async -> RunReport {
+        var sourceLogger = logger
+        sourceLogger[metadataKey: "source"] = "\(source.name)"
+        sourceLogger[metadataKey: "parser"] = "\(parser.name)"
+        let log = sourceLogger
+        var report = RunReport(source: source.name, startedAt: clock())
+        var frontier = Frontier(
+            scope: FrontierScope(hosts: parser.hosts, trackingParameters: parser.trackingParameters,
+                                 canonicalHost: parser.definition.canonicalHost),
+            maxPages: source.maxPages, maxDepth: source.maxDepth,
+            revisit: RevisitPolicy(ages: source.revisit.map(\.seconds)))
+        var seedURLs: Set<String> = []
+        for seed in source.seeds {
+            let url = parser.normalize(seed)
+            if frontier.seed(url) == .queued, case .success(let id) = frontier.identity(of: url) { seedURLs.insert(id) }
+        }
+        report.seeds = seedURLs.count
+        log.info("run started", metadata: ["crawl.seeds": "\(seedURLs.count)"])
+
+        var pending: [PageResult] = []
+        // The source's own spacing between requests ([source.politeness]); the fetcher
+        // enforces the global per-host delay as well, so the larger of the two wins.
+        let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
+        await withTaskGroup(of: PageOutcome.self) { group in
+            var inFlight = 0
+            while true {
+                while inFlight < max(concurrency, 1), !stop.isStopped, let entry = frontier.next() {
+                    group.addTask { await self.process(entry, source: source, parser: parser, gate: gate, logger: log) }
+                    inFlight += 1
+                }
+                guard inFlight > 0, let outcome = await group.next() else { break }
+                inFlight -= 1
+                account(outcome, site: parser.name, seeds: seedURLs, report: &report)
+                if let page = outcome.page { pending.append(page) }
+                if pending.count >= batchSize { await commit(&pending, site: parser.name, report: &report, logger: log) }
+                if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
+                if outcome.entry.depth < source.maxDepth {
+                    await offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
+                }
+                progress?(CrawlProgress(source: source.name, done: report.pages + report.failed + report.robotsDenied,
+                                        queued: frontier.pending + inFlight, emitted: report.emitted,
+                                        failed: report.failed, elapsed: clock().timeIntervalSince(report.startedAt)))
+            }
+        }
+        report.interrupted = stop.isStopped && frontier.pending > 0
+        await commit(&pending, site: parser.name, report: &report, logger: log)
+        report.finishedAt = clock()
+        metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
+        metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))
+        if report.succeeded { metrics.set(.lastSuccess, [("source", source.name)], report.finishedAt.timeIntervalSince1970) }
+        log.info("run finished", metadata: [
+            "crawl.pages": "\(report.pages)", "crawl.not_modified": "\(report.notModified)",
+            "crawl.emitted": "\(report.emittedTotal)", "crawl.unchanged": "\(report.unchanged)",
+            "crawl.rejected": "\(report.rejected)", "crawl.failed": "\(report.failed)",
+            "crawl.seconds": "\(String(format: "%.2f", report.finishedAt.timeIntervalSince(report.startedAt)))",
+        ])
+        return report
+    }
+
+    /// Offers a page's links to the frontier; known article pages come back only when their
+    /// revisit is due (the store says when they were first seen and last fetched).
+    private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser,
+                       frontier: inout Frontier, report: inout RunReport) async {
+        for link in links {
+            let url = parser.normalize(link.url)
+            if frontier.hasSeen(url) { continue }
+            var known: Frontier.Known?
+            if Self.yieldsArticles(parser, kind: link.pageKind), let state = try? await store.urlState(url) {
+                known = Frontier.Known(firstSeen: state.firstSeen, lastFetched: state.fetchedAt)
+            }
+            if frontier.offer(url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
+                report.overBudget += 1
+            }
+        }
+    }
+
+    /// Article pages are revisited on the revisit schedule; list pages (home, sections) are
+    /// fetched whenever they are linked, since conditional GET makes an unchanged one cheap.
+    static func yieldsArticles(_ parser: SiteParser, kind: String) -> Bool {
+        guard let pageKind = parser.definition.pageKinds.first(where: { $0.name == kind }) else { return false }
+        return pageKind.records.contains { parser.definition.recordBlocks[$0]?.type == .article }
+    }
+}

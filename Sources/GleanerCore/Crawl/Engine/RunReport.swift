@@ -1,0 +1,53 @@
+import Foundation
+import GleanerModel
+
+/// What one run of one source did: shown by `gleaner once`, logged by the daemon, and used by
+/// the scheduler (a run that reached none of its seeds is a failure and backs off).
+public struct RunReport: Sendable, Equatable {
+    public var source: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    /// Pages fetched with a body (2xx).
+    public var fetched = 0
+    /// Pages answered 304 Not Modified to a conditional request.
+    public var notModified = 0
+    /// Pages that failed (network, HTTP error, parse, commit), by kind (`timeout`, `http_404`, `parse`…).
+    public var failures: [String: Int] = [:]
+    /// URLs robots.txt kept us from.
+    public var robotsDenied = 0
+    /// Seeds answered with 2xx or 304.
+    public var seedsReached = 0
+    public var seeds = 0
+    public var emitted: [RecordType: Int] = [:]
+    public var unchanged = 0
+    public var rejected = 0
+    public var bytes = 0
+    /// Links not followed because the run's page budget was spent.
+    public var overBudget = 0
+    /// True when the run was stopped (shutdown) before its frontier was empty.
+    public var interrupted = false
+
+    public init(source: String, startedAt: Date) {
+        self.source = source
+        self.startedAt = startedAt
+        self.finishedAt = startedAt
+    }
+
+    public var failed: Int { failures.values.reduce(0, +) }
+    public var pages: Int { fetched + notModified }
+    public var emittedTotal: Int { emitted.values.reduce(0, +) }
+
+    /// A run fails when none of its seeds could be fetched: the site is down or refuses us.
+    public var succeeded: Bool { seeds == 0 || seedsReached > 0 }
+
+    /// One line for logs and `systemctl status`.
+    public var summary: String {
+        let records = RecordType.allCases.compactMap { t in emitted[t].map { "\($0) \(t)" } }.joined(separator: ", ")
+        let seconds = String(format: "%.1f", finishedAt.timeIntervalSince(startedAt))
+        var s = "\(source): \(pages) pages (\(notModified) not modified), \(emittedTotal) new records"
+        if !records.isEmpty { s += " (\(records))" }
+        s += ", \(unchanged) unchanged, \(rejected) rejected, \(failed) failed in \(seconds) s"
+        if interrupted { s += " (interrupted)" }
+        return s
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import GleanerCrawl
+
+extension CrawlDaemon {
+    /// What the loop owns; only the loop touches it.
+    struct LoopState {
+        var setup: CrawlSetup
+        var scheduler: Scheduler
+        var running: [String: Task<Void, Never>] = [:]
+        var stopping = false
+        var lastPrune = Date.distantPast
+
+        /// A STATUS= line a person can read in `systemctl status gleaner`.
+        func status(now: Date) -> String {
+            if stopping { return "stopping: finishing \(running.count) running source(s)" }
+            let runningNames = running.keys.sorted()
+            if !runningNames.isEmpty { return "crawling \(runningNames.joined(separator: ", ")); \(scheduler.plans.count) sources" }
+            guard case .wait(let until) = scheduler.decide(now: now),
+                  let next = scheduler.states.filter({ $0.value.nextRun == until }).keys.sorted().first else {
+                return "idle; \(scheduler.plans.count) sources"
+            }
+            let seconds = Int(until.timeIntervalSince(now).rounded(.up))
+            return "idle; next: \(next) in \(ConfigDuration.seconds(Double(max(seconds, 0)))); \(scheduler.plans.count) sources"
+        }
+    }
+}

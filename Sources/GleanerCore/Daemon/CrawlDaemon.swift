@@ -1,0 +1,214 @@
+import Foundation
+import GleanerCrawl
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `gleaner run`: the scheduler loop as a swift-service-lifecycle `Service`.
+///
+/// - SIGTERM/SIGINT (graceful shutdown from the `ServiceGroup`): STOPPING=1, no new run or page
+///   starts, pages in flight finish within `shutdown_grace` (then they are cancelled), the
+///   finished ones are committed, output files are sealed, and `run()` returns (exit 0).
+/// - SIGHUP: RELOADING=1, configuration and parsers are loaded anew and swapped in whole; a bad
+///   new configuration is logged and the old one kept; READY=1 again.
+/// - WATCHDOG=1 goes out only while the loop turns and the store answers.
+public final class CrawlDaemon: Service, Sendable {
+    public let configFile: String
+    public let overrides: CrawlSetup.Overrides
+    let initial: CrawlSetup
+    let runtime: CrawlRuntime
+    let notifier: SystemdNotifier
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    enum Event: Sendable {
+        case tick
+        case reload
+        case finished(String, RunReport)
+        case shutdown
+        case graceExpired
+        /// Time to prove liveness: answered by the loop itself, so a wedged loop sends nothing.
+        case watchdog
+    }
+
+    public init(configFile: String, overrides: CrawlSetup.Overrides, setup: CrawlSetup, runtime: CrawlRuntime,
+                notifier: SystemdNotifier, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.configFile = configFile
+        self.overrides = overrides
+        self.initial = setup
+        self.runtime = runtime
+        self.notifier = notifier
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public func run() async throws {
+        let (events, emit) = AsyncStream<Event>.makeStream()
+        let stop = StopFlag()
+        var state = LoopState(setup: initial, scheduler: Scheduler(
+            plans: Self.plans(initial), persisted: runtime.persistedSchedule(), now: clock(),
+            backoffMax: initial.configuration.daemon.backoffMax.seconds))
+
+        // Trap SIGHUP before READY=1, so a reload sent right after readiness is never lost.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { for await _ in hangups { emit.yield(.reload) } }
+                if let interval = notifier.watchdogInterval {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            emit.yield(.watchdog)
+                            try? await Task.sleep(for: interval / 2)
+                        }
+                    }
+                }
+                notifier.ready(status: state.status(now: clock()))
+                logger.info("daemon ready", metadata: ["daemon.sources": "\(state.setup.runnableSources.count)",
+                                                       "daemon.config": "\(configFile)"])
+                emit.yield(.tick)
+                var timer: Task<Void, Never>?
+                for await event in events {
+                    switch event {
+                    case .tick:
+                        await housekeeping(&state)
+                    case .watchdog:
+                        // Healthy: the loop turns (it is answering) and the store answers a read.
+                        if (try? runtime.store.allSources()) != nil {
+                            notifier.watchdog()
+                        } else {
+                            logger.error("state store unreadable; withholding the watchdog ping")
+                        }
+                        continue
+                    case .reload:
+                        reload(&state)
+                    case .finished(let name, let report):
+                        state.running.removeValue(forKey: name)
+                        if let next = state.scheduler.finished(name, outcome: report.succeeded ? .success : .failure, now: clock()) {
+                            await runtime.persist(report, next: next)
+                        }
+                        writeMetrics(state.setup.configuration)
+                    case .shutdown:
+                        guard !state.stopping else { break }
+                        state.stopping = true
+                        stop.stop()
+                        notifier.stopping(status: "stopping: finishing \(state.running.count) running source(s)")
+                        logger.notice("shutting down", metadata: ["daemon.running": "\(state.running.keys.sorted().joined(separator: ","))"])
+                        let grace = state.setup.configuration.daemon.shutdownGrace.duration
+                        group.addTask {
+                            try? await Task.sleep(for: grace)
+                            emit.yield(.graceExpired)
+                        }
+                    case .graceExpired:
+                        if !state.running.isEmpty {
+                            logger.warning("grace period over; cancelling pages in flight", metadata: [
+                                "daemon.running": "\(state.running.keys.sorted().joined(separator: ","))",
+                            ])
+                            for task in state.running.values { task.cancel() }
+                        }
+                    }
+                    if state.stopping {
+                        if state.running.isEmpty { break }
+                        continue
+                    }
+                    startDue(&state, stop: stop, emit: emit)
+                    timer?.cancel()
+                    if case .wait(let until) = state.scheduler.decide(now: clock()) {
+                        // At least once a minute, so hourly files are sealed on time when no run commits.
+                        let delay = min(max(until.timeIntervalSince(clock()), 0.01), 60)
+                        timer = Task {
+                            try? await Task.sleep(for: .milliseconds(Int64(delay * 1000) + 1))
+                            if !Task.isCancelled { emit.yield(.tick) }
+                        }
+                    }
+                    notifier.status(state.status(now: clock()))
+                }
+                timer?.cancel()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            emit.yield(.shutdown)
+        }
+        emit.finish()
+        do { try await runtime.output.sealAll() } catch {
+            logger.error("sealing output files failed", metadata: ["daemon.error": "\(error)"])
+        }
+        writeMetrics(state.setup.configuration)
+        logger.notice("stopped")
+    }
+
+    // MARK: - Runs
+
+    private func startDue(_ state: inout LoopState, stop: StopFlag, emit: AsyncStream<Event>.Continuation) {
+        guard case .run(let names) = state.scheduler.decide(now: clock()) else { return }
+        let sources = Dictionary(state.setup.runnableSources.map { ($0.0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let concurrency = state.setup.configuration.http.concurrency
+        for name in names {
+            guard let (source, parser) = sources[name], state.scheduler.started(name, now: clock()) else { continue }
+            let crawler = runtime.crawler
+            state.running[name] = Task {
+                let report = await crawler.run(source, parser: parser, concurrency: concurrency, stop: stop)
+                emit.yield(.finished(name, report))
+            }
+        }
+    }
+
+    static func plans(_ setup: CrawlSetup) -> [String: Scheduler.Plan] {
+        Dictionary(setup.runnableSources.map { ($0.0.name, Scheduler.Plan($0.0)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: - Housekeeping
+
+    /// Seals output files whose period is over, and once a day prunes state past `retention`.
+    private func housekeeping(_ state: inout LoopState) async {
+        let now = clock()
+        do { try await runtime.output.rotateIfDue(now: now) } catch {
+            logger.error("rotating output files failed", metadata: ["daemon.error": "\(error)"])
+        }
+        guard now.timeIntervalSince(state.lastPrune) >= 86_400 else { return }
+        state.lastPrune = now
+        let cutoff = now.addingTimeInterval(-state.setup.configuration.output.retention.seconds)
+        do {
+            let pruned = try await runtime.output.prune(olderThan: cutoff)
+            logger.info("state pruned", metadata: ["daemon.urls": "\(pruned.urls)", "daemon.records": "\(pruned.records)"])
+        } catch {
+            logger.error("pruning state failed", metadata: ["daemon.error": "\(error)"])
+        }
+    }
+
+    // MARK: - Reload
+
+    private func reload(_ state: inout LoopState) {
+        notifier.reloading()
+        do {
+            let next = try CrawlSetup.load(configFile: configFile, overrides: overrides)
+            let before = Set(state.setup.configuration.sources.map(\.name))
+            let after = Set(next.configuration.sources.map(\.name))
+            if next.configuration.stateDirectory != state.setup.configuration.stateDirectory
+                || next.configuration.outputDirectory != state.setup.configuration.outputDirectory
+                || next.configuration.http != state.setup.configuration.http
+                || next.configuration.politeness != state.setup.configuration.politeness {
+                logger.warning("state_dir, output_dir, [http] and [politeness] changes take effect at the next restart")
+            }
+            state.setup = next
+            state.scheduler.reconfigure(Self.plans(next), persisted: runtime.persistedSchedule(), now: clock())
+            logger.notice("configuration reloaded", metadata: [
+                "daemon.config": "\(configFile)", "daemon.sources": "\(next.runnableSources.count)",
+                "daemon.added": "\(after.subtracting(before).sorted().joined(separator: ","))",
+                "daemon.removed": "\(before.subtracting(after).sorted().joined(separator: ","))",
+                "daemon.parsers": "\(next.parsers.parsers.map(\.name).joined(separator: ","))",
+            ])
+        } catch {
+            logger.error("reload failed; keeping the previous configuration", metadata: [
+                "daemon.config": "\(configFile)", "daemon.error": "\(error)",
+            ])
+        }
+        notifier.ready(status: state.status(now: clock()))
+    }
+
+    private func writeMetrics(_ config: Configuration) {
+        guard let path = config.metricsPath else { return }
+        do { try MetricsFile(path: path).write(runtime.metrics) } catch {
+            logger.warning("metrics file not written", metadata: ["daemon.metrics_file": "\(path)", "daemon.error": "\(error)"])
+        }
+    }
+}

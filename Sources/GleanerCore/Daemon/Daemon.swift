@@ -1,1 +1,0 @@
-// The Daemon stage; see docs/ and DESIGN in README.

@@ -1,0 +1,168 @@
+import Foundation
+import GleanerModel
+import Testing
+@testable import GleanerCrawl
+
+@Suite struct ConfigurationTests {
+    let sample = """
+        state_dir = "/tmp/g/state"
+        parser_dirs = ["Parsers"]
+
+        [http]
+        user_agent = "gleaner/0.1"
+        contact = "https://example.org/bot"
+        connect_to = { "www.tvseoul.kr:80" = "127.0.0.1:8089" }
+
+        [[source]]
+        name = "home"
+        parser = "tvseoul"
+        seeds = ["http://www.tvseoul.kr/"]
+        every = "10m"
+
+        [[source]]
+        name = "sections"
+        parser = "tvseoul"
+        seeds = ["http://www.tvseoul.kr/news/section_list_all.html?sec_no=11"]
+        every = "30m"
+        jitter = "2m"
+        max_pages = 50
+        emit = ["article", "teaser"]
+        revisit = ["2h"]
+
+        [source.politeness]
+        delay = "3s"
+        """
+
+    @Test func readsValuesAndKeepsDocumentedDefaults() throws {
+        let c = try Configuration.parse(sample, file: "g.toml")
+        #expect(c.stateDirectory == "/tmp/g/state")
+        #expect(c.outputDirectory == "/tmp/g/state/out")
+        #expect(c.http.userAgentHeader == "gleaner/0.1 (+https://example.org/bot)")
+        #expect(c.http.connectTo == ["www.tvseoul.kr:80": "127.0.0.1:8089"])
+        #expect(c.http.timeout == .seconds(30))
+        #expect(c.sources.map(\.name) == ["home", "sections"])
+        let home = c.sources[0]
+        #expect(home.every == .minutes(10))
+        #expect(home.jitter == .minutes(1))
+        #expect(home.revisit == [.hours(1), .hours(24)])
+        #expect(home.emit == Set(RecordType.allCases))
+        #expect(home.politeness.delay == .seconds(1))
+        let sections = c.sources[1]
+        #expect(sections.jitter == .minutes(2))
+        #expect(sections.maxPages == 50)
+        #expect(sections.emit == [.article, .teaser])
+        #expect(sections.revisit == [.hours(2)])
+        #expect(sections.seedOnly == [.weather])
+        #expect(sections.politeness.delay == .seconds(3))
+    }
+
+    @Test func pathsAndCommandLineOverrides() throws {
+        var c = try Configuration.parse("state_dir = \"/srv/g\"\nmetrics_file = \"metrics/g.prom\"\n")
+        #expect(c.outputDirectory == "/srv/g/out")
+        #expect(c.metricsPath == "/srv/g/metrics/g.prom")
+        c.apply(CrawlSetup.Overrides(stateDirectory: "var/state", connectTo: ["www.tvseoul.kr:80": "127.0.0.1:9"]))
+        #expect(c.outputDirectory == "var/state/out")
+        #expect(c.metricsPath == "var/state/metrics/g.prom")
+        #expect(c.fetcherSettings.http.connectTo == ["www.tvseoul.kr:80:127.0.0.1:9"])
+        #expect(try Configuration.parse("metrics_file = \"/abs/g.prom\"").metricsPath == "/abs/g.prom")
+        let daily = try Configuration.parse("[output]\nrotate = \"day\"\ngzip = true\nmax_file_size = \"1MiB\"\n").outputSettings
+        #expect(daily.rotation == .day && daily.compressSealed && daily.maxFileBytes == 1 << 20)
+    }
+
+    @Test func unknownKeyNamesFileLineAndKey() throws {
+        let text = sample.replacingOccurrences(of: "max_pages = 50", with: "max_pagez = 50")
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "g.toml") }
+        #expect(error.problems.count == 1)
+        let p = try #require(error.problems.first)
+        #expect(p.file == "g.toml")
+        #expect(p.key == "source[1].max_pagez")
+        #expect(p.line == 21)
+        #expect(p.description.hasPrefix("g.toml:21: source[1].max_pagez: unknown key"))
+    }
+
+    @Test func wrongTypeSaysWhatWasExpected() throws {
+        let text = sample.replacingOccurrences(of: "max_pages = 50", with: "max_pages = \"fifty\"")
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "g.toml") }
+        #expect(error.problems.map(\.description) == [
+            "g.toml:21: source[1].max_pages: expected an integer, found the string \"fifty\""
+        ])
+    }
+
+    @Test func badDurationAndNestedTableKeyAreLocated() throws {
+        let text = sample
+            .replacingOccurrences(of: "every = \"10m\"", with: "every = \"10\"")
+            .replacingOccurrences(of: "delay = \"3s\"", with: "delai = \"3s\"")
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "g.toml") }
+        let byKey = Dictionary(uniqueKeysWithValues: error.problems.map { ($0.key, $0) })
+        #expect(byKey["source[0].every"]?.line == 13)
+        #expect(byKey["source[0].every"]?.message.contains("expected a duration") == true)
+        #expect(byKey["source[1].politeness.delai"]?.line == 26)
+        #expect(error.problems.count == 2)
+    }
+
+    @Test func syntaxErrorCarriesLine() throws {
+        let error = try #require(throws: ConfigurationError.self) {
+            try Configuration.parse("state_dir = \"x\"\n[http\nuser_agent = 1\n", file: "bad.toml")
+        }
+        #expect(error.problems.first?.line == 2)
+        #expect(error.problems.first?.message.contains("TOML syntax error") == true)
+    }
+
+    @Test func sourceChecksNamesSeedsAndRequiredKeys() throws {
+        let text = """
+            [[source]]
+            name = "a"
+            parser = "tvseoul"
+            seeds = ["ftp://x/", "/relative"]
+
+            [[source]]
+            name = "a"
+            parser = "tvseoul"
+            seeds = ["http://www.tvseoul.kr/"]
+            emit = ["article", "video"]
+
+            [[source]]
+            seeds = ["http://www.tvseoul.kr/"]
+            """
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "s.toml") }
+        let lines = error.problems.map { "\($0.line ?? 0) \($0.key)" }.sorted()
+        #expect(lines == [
+            "10 source[1].emit[1]", "12 source[2].name", "12 source[2].parser",
+            "4 source[0].seeds[0]", "4 source[0].seeds[1]", "7 source[1].name",
+        ].sorted())
+    }
+
+    @Test func parserValidationNamesUnknownParserAndForeignSeed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-config-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("g.toml").path
+        let text = sample
+            .replacingOccurrences(of: "seeds = [\"http://www.tvseoul.kr/\"]", with: "seeds = [\"http://example.com/\"]")
+            .replacingOccurrences(of: "name = \"sections\"\nparser = \"tvseoul\"", with: "name = \"sections\"\nparser = \"nosuch\"")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try Configuration.load(file: file)
+        let error = try #require(throws: ConfigurationError.self) {
+            try config.validate(parsers: ["tvseoul": ["www.tvseoul.kr", "tvseoul.kr"]])
+        }
+        #expect(error.problems.map { "\($0.line ?? 0) \($0.key)" } == ["12 source[0].seeds[0]", "17 source[1].parser"])
+        #expect(error.problems[0].message.contains("example.com is not one of parser tvseoul's hosts"))
+        #expect(error.problems[1].message.contains("unknown parser \"nosuch\""))
+    }
+
+    @Test(arguments: [
+        ("90s", 90.0), ("10m", 600), ("1h30m", 5400), ("1d", 86_400), ("250ms", 0.25), ("1.5h", 5400),
+    ])
+    func durationsParse(text: String, seconds: Double) {
+        #expect(ConfigDuration(parsing: text)?.seconds == seconds)
+    }
+
+    @Test func durationsRejectBareNumbersAndUnknownUnits() {
+        for bad in ["10", "", "m", "10 minutes", "1w", "h1"] {
+            #expect(ConfigDuration(parsing: bad) == nil, "\(bad)")
+        }
+        #expect(ConfigDuration.seconds(5400).description == "1h30m")
+        #expect(ByteSize(parsing: "10MiB")?.bytes == 10 << 20)
+        #expect(ByteSize(parsing: "10 parsecs") == nil)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import GleanerCrawl
+
+@Suite struct URLNormalizerTests {
+    let base = "http://www.tvseoul.kr/news/article.html?no=62031"
+    let scope = FrontierScope(hosts: ["www.tvseoul.kr", "tvseoul.kr"], trackingParameters: ["utm_*", "fbclid"])
+
+    func norm(_ s: String, base: String? = nil) -> String? {
+        try? URLNormalizer.normalize(s, base: base ?? self.base, scope: scope).get()
+    }
+
+    @Test(arguments: [
+        // every form of link the replica pages use
+        ("/news/article.html?no=1", "http://www.tvseoul.kr/news/article.html?no=1"),
+        ("article.html?no=2", "http://www.tvseoul.kr/news/article.html?no=2"),
+        ("?sec_no=11&page=3", "http://www.tvseoul.kr/news/article.html?sec_no=11&page=3"),
+        ("//www.tvseoul.kr/news/article.html?no=3", "http://www.tvseoul.kr/news/article.html?no=3"),
+        ("HTTP://WWW.TVSEOUL.KR:80/news/article.html?no=4#comments", "http://www.tvseoul.kr/news/article.html?no=4"),
+        ("../news/./section_list_all.html?sec_no=10", "http://www.tvseoul.kr/news/section_list_all.html?sec_no=10"),
+        ("/%7Euser/%41b%c3%a9?q=%7e%2f", "http://www.tvseoul.kr/~user/Ab%C3%A9?q=~%2F"),
+        ("/news/article.html?utm_source=x&no=5&fbclid=abc", "http://www.tvseoul.kr/news/article.html?no=5"),
+        ("/news/article.html?b=2&a=1", "http://www.tvseoul.kr/news/article.html?b=2&a=1"),
+        ("  /news/검색 결과.html\n", "http://www.tvseoul.kr/news/%EA%B2%80%EC%83%89%20%EA%B2%B0%EA%B3%BC.html"),
+        ("http://tvseoul.kr", "http://tvseoul.kr/"),
+    ])
+    func normalisesToOneSpelling(link: String, expected: String) {
+        #expect(norm(link) == expected)
+    }
+
+    @Test func resolvesAgainstBaseHref() {
+        #expect(norm("article.html?no=7", base: "http://www.tvseoul.kr/other/") == "http://www.tvseoul.kr/other/article.html?no=7")
+    }
+
+    @Test func skipsNonHTTPLinksAndForeignHosts() {
+        let cases: [(String, URLNormalizer.Skip)] = [
+            ("javascript:void(0)", .scheme("javascript")),
+            ("mailto:news@tvseoul.kr", .scheme("mailto")),
+            ("tel:02-123-4567", .scheme("tel")),
+            ("data:text/html,hi", .scheme("data")),
+            ("ftp://www.tvseoul.kr/file", .scheme("ftp")),
+            ("#top", .empty),
+            ("   ", .empty),
+            ("https://www.youtube.com/watch?v=1", .outOfScope(host: "www.youtube.com")),
+        ]
+        for (link, skip) in cases {
+            #expect(throws: skip, "\(link)") { try URLNormalizer.normalize(link, base: base, scope: scope).get() }
+        }
+    }
+
+    @Test func canonicalHostFoldsAliases() throws {
+        let s = FrontierScope(hosts: ["www.tvseoul.kr", "tvseoul.kr"], canonicalHost: "www.tvseoul.kr")
+        #expect(try URLNormalizer.normalize("http://TVSEOUL.kr/news/article.html?no=9", scope: s).get()
+            == "http://www.tvseoul.kr/news/article.html?no=9")
+    }
+}
+
+@Suite struct FrontierTests {
+    let scope = FrontierScope(hosts: ["www.tvseoul.kr"], trackingParameters: ["sec"])
+    let now = Date(timeIntervalSince1970: 1_750_000_000)
+
+    @Test func eachURLOnceBreadthFirstWithinDepthAndBudget() {
+        var f = Frontier(scope: scope, maxPages: 4, maxDepth: 1)
+        #expect(f.seed("http://www.tvseoul.kr/") == .queued)
+        #expect(f.seed("http://www.tvseoul.kr:80/#x") == .duplicate)
+        let page = f.next()!
+        #expect(page == .init(url: "http://www.tvseoul.kr/", depth: 0, pageKind: nil))
+        let base = page.url
+        #expect(f.offer("/news/article.html?no=1", base: base, depth: 1, pageKind: "article", known: nil, now: now) == .queued)
+        #expect(f.offer("/news/article.html?no=1&sec=11", base: base, depth: 1, pageKind: "article", known: nil, now: now) == .duplicate)
+        #expect(f.offer("/news/article.html?no=2", base: base, depth: 1, pageKind: "article", known: nil, now: now) == .queued)
+        #expect(f.offer("/news/article.html?no=3", base: base, depth: 2, pageKind: "article", known: nil, now: now) == .tooDeep)
+        #expect(f.offer("/news/article.html?no=4", base: base, depth: 1, pageKind: "article", known: nil, now: now) == .queued)
+        #expect(f.offer("/news/article.html?no=5", base: base, depth: 1, pageKind: "article", known: nil, now: now) == .overBudget)
+        #expect(f.offer("mailto:a@b", base: base, depth: 1, pageKind: nil, known: nil, now: now) == .skipped(.scheme("mailto")))
+        #expect(f.pending == 3)
+        #expect([f.next(), f.next(), f.next(), f.next()].map { $0?.url } == [
+            "http://www.tvseoul.kr/news/article.html?no=1", "http://www.tvseoul.kr/news/article.html?no=2",
+            "http://www.tvseoul.kr/news/article.html?no=4", nil,
+        ])
+    }
+
+    @Test func canonicalURLOfAFetchedPageMakesLaterLinksDuplicates() {
+        var f = Frontier(scope: scope, maxPages: 10, maxDepth: 2)
+        f.seed("http://www.tvseoul.kr/news/article.html?no=9&print=0")
+        _ = f.next()
+        f.markSeen("http://www.tvseoul.kr/news/article.html?no=9")
+        #expect(f.offer("/news/article.html?no=9", base: "http://www.tvseoul.kr/", depth: 1, pageKind: "article", known: nil, now: now) == .duplicate)
+    }
+
+    @Test func knownArticlesComeBackOnlyWhenTheirRevisitIsDue() {
+        var f = Frontier(scope: scope, maxPages: 10, maxDepth: 1)
+        let firstSeen = now.addingTimeInterval(-2 * 3600)
+        let fetchedAtFirstSight = Frontier.Known(firstSeen: firstSeen, lastFetched: firstSeen)
+        let fetchedAfterOneHour = Frontier.Known(firstSeen: firstSeen, lastFetched: firstSeen.addingTimeInterval(3700))
+        let base = "http://www.tvseoul.kr/"
+        #expect(f.offer("/news/article.html?no=1", base: base, depth: 1, pageKind: "article", known: fetchedAtFirstSight, now: now) == .queued)
+        #expect(f.offer("/news/article.html?no=2", base: base, depth: 1, pageKind: "article", known: fetchedAfterOneHour, now: now) == .notDue)
+        #expect(f.offer("/news/article.html?no=2", base: base, depth: 1, pageKind: "article", known: nil, now: now) == .duplicate)
+    }
+
+    @Test func revisitAtOneHourAndOneDayThenNever() {
+        let p = RevisitPolicy.default
+        let t = now
+        func due(_ lastFetchedAfter: Double, at age: Double) -> Bool {
+            p.isDue(firstSeen: t, lastFetched: t.addingTimeInterval(lastFetchedAfter), now: t.addingTimeInterval(age))
+        }
+        #expect(!due(0, at: 1800))          // first fetch was at first sight; +1 h not reached
+        #expect(due(0, at: 3600))           // +1 h
+        #expect(!due(3650, at: 7200))       // +1 h done
+        #expect(due(3650, at: 86_400))      // +24 h
+        #expect(due(0, at: 90_000))         // missed +1 h while down: one fetch covers both
+        #expect(!due(86_500, at: 30 * 86_400)) // then never
+    }
+}
