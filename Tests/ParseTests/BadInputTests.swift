@@ -81,6 +81,12 @@ struct BadInputTests {
         text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(needle) }.map { $0 + 1 }
     }
 
+    @Test func theSameFolderNamedTwiceLoadsEachParserOnce() throws {
+        let again = Repo.parsers.appendingPathComponent(".")  // `--parsers-dir Parsers` beside ./Parsers
+        let registry = try ParserRegistry.load(directories: [Repo.parsers, again])
+        #expect(registry.parsers.map(\.name).filter { $0 == "tvseoul" }.count == 1)
+    }
+
     @Test func tomlSyntaxErrorNamesLineAndColumn() throws {
         let errors = try brokenCopy { $0.replacingOccurrences(of: "[records.weather.fields]", with: "[records.weather.fields") }
         let e = try #require(errors.first)

@@ -28,7 +28,11 @@ public struct ParserRegistry: Sendable {
         var parsers: [SiteParser] = []
         var errors: [ParserLoadError] = []
         var files: [URL] = []
-        for dir in directories {
+        // The same folder named twice (`--parsers-dir Parsers` beside the default ./Parsers) is
+        // one folder, not a second definition of every parser in it.
+        var seen = Set<String>()
+        let unique = directories.filter { seen.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
+        for dir in unique {
             let found = parserFiles(in: dir)
             if found.isEmpty {
                 errors.append(ParserLoadError(file: dir.path, keyPath: "", message: "no parser.toml in this directory or its subdirectories"))
