@@ -10,7 +10,7 @@
 #     its CPU per request over the whole steady state (all of it conditional GETs);
 #  3. idle CPU: the schedule reloaded (SIGHUP) to `every = "1h"`, CPU over LONGRUN_IDLE seconds;
 #  4. SIGTERM, exit status.
-# Writes a JSON summary to bench/work/longrun.json and a section into docs/benchmarks.md.
+# Writes a JSON summary to bench/cache/longrun.json and a section into docs/benchmarks.md.
 #
 # Environment: LONGRUN_ARTICLES (50), LONGRUN_RUNS (1000), LONGRUN_IDLE (60 seconds),
 # BENCH_GLEANER (binary; default the release build of this checkout), BENCH_WORK, BENCH_DOC.
@@ -21,7 +21,7 @@ root=$(cd "$here/.." && pwd)
 ARTICLES=${LONGRUN_ARTICLES:-50}
 RUNS=${LONGRUN_RUNS:-1000}
 IDLE=${LONGRUN_IDLE:-60}
-WORK=${BENCH_WORK:-$here/work}
+WORK=${BENCH_WORK:-$here/cache}
 DOC=${BENCH_DOC:-$root/docs/benchmarks.md}
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)

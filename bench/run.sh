@@ -11,7 +11,7 @@
 #   BENCH_RUNS       runs per crawler (default 5)
 #   BENCH_ARMS       crawlers to run, in order (default "gleaner scrapy")
 #   BENCH_GLEANER    gleaner binary (default: release build of this checkout, built if needed)
-#   BENCH_WORK       work directory (default bench/work; the generated site is cached there)
+#   BENCH_WORK       work directory (default bench/cache; the generated site is cached there)
 #   BENCH_DOC        where the table goes (default docs/benchmarks.md; "-" = stdout only)
 set -euo pipefail
 
@@ -20,7 +20,7 @@ root=$(cd "$here/.." && pwd)
 ARTICLES=${BENCH_ARTICLES:-5000}
 RUNS=${BENCH_RUNS:-5}
 ARMS=${BENCH_ARMS:-"gleaner scrapy"}
-WORK=${BENCH_WORK:-$here/work}
+WORK=${BENCH_WORK:-$here/cache}
 DOC=${BENCH_DOC:-$root/docs/benchmarks.md}
 SCRAPY_VERSION=2.19.0
 mkdir -p "$WORK"

@@ -10,7 +10,7 @@ FETCHES=${FETCHES:-20000}
 CONCURRENCY=${CONCURRENCY:-16}
 PORT=${PORT:-18089}
 GZIP=${GZIP:-off}
-WORK=$PWD/bench/work/fetch
+WORK=$PWD/bench/cache/fetch
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
