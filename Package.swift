@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "GleanerDaemon",
             dependencies: [
-                "GleanerCrawl",
+                "GleanerCrawl", "GleanerFetch",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -242,6 +242,19 @@ import Glibc
         #expect(eventually { site.server.requests.contains { $0.target == "/news/article.html?no=64466" } }, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("configuration reloaded"))
 
+        // [http] changed: runs that start after the reload fetch with the new settings.
+        let withNewContact = withNew.replacingOccurrences(of: "https://example.org/gleaner-tests", with: "https://example.org/gleaner-reloaded")
+            + "\n" + Self.oneArticle
+                .replacingOccurrences(of: "name = \"article\"", with: "name = \"third\"")
+                .replacingOccurrences(of: "no=64483", with: "no=62031")
+        try withNewContact.write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        let third = { site.server.requests.first { $0.target == "/news/article.html?no=62031" } }
+        #expect(eventually { third() != nil }, "\(daemon.stderr)")
+        let agent = third()?.headers.first { $0.name.lowercased() == "user-agent" }?.value ?? ""
+        #expect(agent.contains("https://example.org/gleaner-reloaded"), "User-Agent after reload: \(agent)")
+        #expect(daemon.stderr.contains("[http] and [politeness] applied to runs that start from now"), "\(daemon.stderr)")
+
         daemon.signal(SIGTERM)
         #expect(daemon.wait(timeout: 20) == 0, "\(daemon.stderr)")
         let rest = notify.receive(until: { $0.hasPrefix("STOPPING=1") }, timeout: 2)

@@ -6,6 +6,9 @@ extension CrawlDaemon {
     struct LoopState {
         var setup: CrawlSetup
         var scheduler: Scheduler
+        /// The crawler new runs use; a reload that changes [http] or [politeness] replaces it
+        /// (runs in progress finish with the one they started with).
+        var crawler: Crawler
         var running: [String: Task<Void, Never>] = [:]
         var stopping = false
         var lastPrune = Date.distantPast

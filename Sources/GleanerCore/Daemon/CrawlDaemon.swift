@@ -1,5 +1,6 @@
 import Foundation
 import GleanerCrawl
+import GleanerFetch
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -47,7 +48,7 @@ public final class CrawlDaemon: Service, Sendable {
         let stop = StopFlag()
         var state = LoopState(setup: initial, scheduler: Scheduler(
             plans: Self.plans(initial), persisted: runtime.persistedSchedule(), now: clock(),
-            backoffMax: initial.configuration.daemon.backoffMax.seconds))
+            backoffMax: initial.configuration.daemon.backoffMax.seconds), crawler: runtime.crawler)
 
         // Trap SIGHUP before READY=1, so a reload sent right after readiness is never lost.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -144,7 +145,7 @@ public final class CrawlDaemon: Service, Sendable {
         let concurrency = state.setup.configuration.http.concurrency
         for name in names {
             guard let (source, parser) = sources[name], state.scheduler.started(name, now: clock()) else { continue }
-            let crawler = runtime.crawler
+            let crawler = state.crawler
             state.running[name] = Task {
                 let report = await crawler.run(source, parser: parser, concurrency: concurrency, stop: stop)
                 emit.yield(.finished(name, report))
@@ -183,11 +184,17 @@ public final class CrawlDaemon: Service, Sendable {
             let next = try CrawlSetup.load(configFile: configFile, overrides: overrides)
             let before = Set(state.setup.configuration.sources.map(\.name))
             let after = Set(next.configuration.sources.map(\.name))
-            if next.configuration.stateDirectory != state.setup.configuration.stateDirectory
-                || next.configuration.outputDirectory != state.setup.configuration.outputDirectory
-                || next.configuration.http != state.setup.configuration.http
-                || next.configuration.politeness != state.setup.configuration.politeness {
-                logger.warning("state_dir, output_dir, [http] and [politeness] changes take effect at the next restart")
+            let old = state.setup.configuration, new = next.configuration
+            if new.stateDirectory != old.stateDirectory || new.outputDirectory != old.outputDirectory {
+                // The store and the output files stay where they are: moving them under a running
+                // writer would break the commit protocol.
+                logger.warning("state_dir and output_dir changes take effect at the next restart")
+            }
+            if new.http != old.http || new.politeness != old.politeness {
+                state.crawler = Crawler(fetcher: Fetcher(settings: new.fetcherSettings, logger: logger),
+                                        output: runtime.output, metrics: runtime.metrics,
+                                        parseWorkers: new.daemon.parseWorkers, logger: logger)
+                logger.notice("[http] and [politeness] applied to runs that start from now")
             }
             state.setup = next
             state.scheduler.reconfigure(Self.plans(next), persisted: runtime.persistedSchedule(), now: clock())
