@@ -68,11 +68,8 @@ extension Crawler {
             outcome.failure = kind
             logger.warning("page could not be parsed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
         case .success(let result):
-            let wanted = { (type: RecordType) in
-                source.emit.contains(type) && (entry.depth == 0 || !source.seedOnly.contains(type))
-            }
-            let records = result.records.filter { wanted($0.type) }
-            let rejects = result.rejects.filter { wanted($0.type) }
+            // parse(recordTypes:) ran only the wanted blocks, so everything it returns is wanted.
+            let records = result.records, rejects = result.rejects
             for reject in rejects {
                 logger.warning("record rejected", metadata: [
                     "crawl.url": "\(reject.url)", "parse.field": "\(reject.field)", "parse.type": "\(reject.type)",
