@@ -19,6 +19,8 @@ let env = ProcessInfo.processInfo.environment
 let registry = try ParserRegistry.load(directories: [root.appendingPathComponent("Parsers")])
 guard let parser = registry.parser(named: "tvseoul") else { fatalError("tvseoul parser not found") }
 
+/// A fixed fetch time, so that dumps of two builds compare byte for byte.
+let fetchedAt = Date(timeIntervalSince1970: 1_751_436_000)
 /// The pages to parse: one file (the seed article), or the article pages of a generated site.
 func loadPages() -> [Page] {
     let fm = FileManager.default
@@ -27,14 +29,14 @@ func loadPages() -> [Page] {
     guard fm.fileExists(atPath: full, isDirectory: &isDir) else { fatalError("cannot read \(pagePath)") }
     if !isDir.boolValue {
         let data = fm.contents(atPath: full)!
-        return [Page(url: "http://www.tvseoul.kr/news/article.html?no=62031", body: [UInt8](data), fetchedAt: Date())]
+        return [Page(url: "http://www.tvseoul.kr/news/article.html?no=62031", body: [UInt8](data), fetchedAt: fetchedAt)]
     }
     let limit = env["BENCH_PAGES"].flatMap { Int($0) } ?? 50
     let names = (try? fm.contentsOfDirectory(atPath: full))?.filter { $0.hasSuffix(".html") }.sorted() ?? []
     return names.prefix(limit).map { name in
         let no = name.dropLast(5)
         let data = fm.contents(atPath: full + "/" + name)!
-        return Page(url: "http://www.tvseoul.kr/news/article.html?no=\(no)", body: [UInt8](data), fetchedAt: Date())
+        return Page(url: "http://www.tvseoul.kr/news/article.html?no=\(no)", body: [UInt8](data), fetchedAt: fetchedAt)
     }
 }
 let pages = loadPages()
@@ -51,6 +53,24 @@ nonisolated(unsafe) var nextPage = 0
 func page() -> Page {
     defer { nextPage = (nextPage + 1) % pages.count }
     return pages[nextPage]
+}
+
+/// BENCH_DUMP=FILE writes what parsing every page gives (records, rejects, links, charset) and
+/// exits: two builds' dumps must be byte-equal (`cmp`) for a speed-up to count.
+if let dump = env["BENCH_DUMP"] {
+    var out = ""
+    for p in pages {
+        // Twice: the second parse of a page runs on warm caches (the cross-page link cache).
+        for pass in 0..<2 {
+            let r = try parser.parse(p, recordTypes: recordTypes)
+            out += "page \(p.url) pass \(pass) kind \(r.pageKind) charset \(r.charset.charset) canonical \(r.canonicalURL ?? "-")\n"
+            for rec in r.records { out += rec.jsonString + "\n" }
+            for rej in r.rejects { out += "reject \(rej.type.rawValue) \(rej.field): \(rej.reason)\n" }
+            for l in r.links { out += "link \(l.pageKind) \(l.url)\n" }
+        }
+    }
+    try out.write(toFile: dump, atomically: true, encoding: .utf8)
+    exit(0)
 }
 
 /// CPU time of this thread: on a shared machine it counts only the work done, not the wait for a core.
