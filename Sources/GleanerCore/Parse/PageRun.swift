@@ -158,7 +158,9 @@ struct PageRun {
     private func values(of spec: FieldSpec, at node: HTMLNode, fields: [String: [String]]) throws -> (values: [String], miss: String?) {
         var misses: [String] = []
         for alt in spec.alternatives {
-            var v = try sourceValues(alt.source, at: node, fields: fields)
+            // `first` as the first transform keeps one value: read no more than that.
+            let limit = if case .first? = alt.transforms.first { 1 } else { Int.max }
+            var v = try sourceValues(alt.source, at: node, fields: fields, limit: limit)
             if v.isEmpty {
                 misses.append("\(alt.source.summary) matched nothing")
                 continue
@@ -179,15 +181,15 @@ struct PageRun {
                          normalizeURL: { [parser] in parser.normalize($0) })
     }
 
-    private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]]) throws -> [String] {
+    private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]], limit: Int) throws -> [String] {
         switch source {
         case .xpath(let x, let mode, let skip):
             // An absolute path ("//p[…]") means the same from every context node: a weather
             // widget's date is read once per page, not once per station.
-            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node) }
-            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(x)"
+            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node, limit: limit) }
+            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(limit)\u{0}\(x)"
             if let memo = memo.values[memoKey] { return memo }
-            let values = try extract(x, mode: mode, skip: skip, at: node)
+            let values = try extract(x, mode: mode, skip: skip, at: node, limit: limit)
             memo.values[memoKey] = values
             return values
         case .pageURL: return [page.url]
@@ -198,7 +200,9 @@ struct PageRun {
         }
     }
 
-    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode) throws -> [String] {
+    /// Values of `x` from `node`; with a `limit`, paragraphs stop after that many per node
+    /// (only callers that keep the first value pass one).
+    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode, limit: Int = .max) throws -> [String] {
             let result = try doc.evaluate(cache.expression(x), from: node)
             guard case .nodes(let nodes) = result else { return result.strings }
             return try nodes.flatMap { n -> [String] in
@@ -206,9 +210,9 @@ struct PageRun {
                 case .text: return [n.text]
                 case .raw: return [n.rawText]
                 case .paragraphs:
-                    guard let skip else { return n.paragraphs() }
+                    guard let skip else { return n.paragraphs(skipping: [], limit: limit) }
                     let skipped = try doc.evaluate(cache.expression(skip), from: n).nodes
-                    return n.paragraphs(skipping: skipped)
+                    return n.paragraphs(skipping: Set(skipped.map(\.opaque)), limit: limit)
                 }
             }
     }
