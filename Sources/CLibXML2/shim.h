@@ -87,5 +87,6 @@ static inline void gl_xpath_register_functions(xmlXPathContextPtr ctx) {
 }
 
 #include "scan.h"
+#include "utf8.h"
 
 #endif
