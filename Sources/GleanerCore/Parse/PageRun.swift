@@ -13,6 +13,11 @@ struct PageRun {
     private(set) var canonicalURL: String?
     /// Values of absolute XPaths already read on this page.
     private let memo = Memo()
+    /// Page-wide element lookups of the blocks that run, answered by one walk.
+    private let index: PageIndex
+    /// The first `<base href>` in document order; one descendant scan (`//base[@href][1]`
+    /// would collect a child node set for every node of the page).
+    static let baseXPath = "(/descendant::base[@href])[1]/@href"
     private var transformContextValue: TransformContext?
 
     final class Memo {
@@ -29,6 +34,11 @@ struct PageRun {
         self.cache = cache
         self.recordTypes = recordTypes
         baseURL = page.url
+        let queries = parser.elementQueries
+        let blocks = kind.records.filter { name in
+            parser.definition.recordBlocks[name].map { recordTypes?.contains($0.type) ?? true } ?? false
+        }
+        index = PageIndex(doc: doc, queries: queries, wanted: queries.pageSlots + blocks.flatMap { queries.slotsByBlock[$0] ?? [] })
     }
 
     /// A record before it is checked and typed: field name → values.
@@ -42,9 +52,7 @@ struct PageRun {
 
     mutating func result() throws -> ParseResult {
         let def = parser.definition
-        // The first <base href> in document order; one descendant scan (`//base[@href][1]`
-        // would collect a child node set for every node of the page).
-        if let b = try firstString("(/descendant::base[@href])[1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
+        if let b = try firstString(PageRun.baseXPath), let resolved = URLResolver.resolve(b, against: page.url) {
             baseURL = resolved
         }
         if let x = def.canonicalXPath, let c = try firstString(x) {
@@ -58,7 +66,7 @@ struct PageRun {
             guard let block = def.recordBlocks[blockName], recordTypes?.contains(block.type) ?? true else { continue }
             let contexts: [HTMLNode]
             if let each = block.each {
-                contexts = try doc.evaluate(cache.expression(each)).nodes
+                contexts = try evaluate(each, from: doc.documentNode).nodes
             } else {
                 contexts = [doc.documentNode]
             }
@@ -203,7 +211,7 @@ struct PageRun {
     /// Values of `x` from `node`; with a `limit`, paragraphs stop after that many per node
     /// (only callers that keep the first value pass one).
     private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode, limit: Int = .max) throws -> [String] {
-            let result = try doc.evaluate(cache.expression(x), from: node)
+            let result = try evaluate(x, from: node)
             guard case .nodes(let nodes) = result else { return result.strings }
             return try nodes.flatMap { n -> [String] in
                 switch mode {
@@ -217,8 +225,22 @@ struct PageRun {
             }
     }
 
+    /// XPath `x` from `node`; a page-wide `ElementQuery` is answered from the page's one walk
+    /// (exactly what XPath gives: see ElementQuery), everything else by libxml2.
+    private func evaluate(_ x: String, from node: HTMLNode) throws -> XPathValue {
+        guard let e = parser.elementQueries.byXPath[x] else { return try doc.evaluate(cache.expression(x), from: node) }
+        let (first, count) = index.matches(slot: e.slot)
+        guard let first, e.query.firstOnly || count == 1 else {
+            // None: an empty node set. Several: XPath, which knows how to merge their results.
+            return count == 0 ? .nodes([]) : try doc.evaluate(cache.expression(x), from: node)
+        }
+        let element = HTMLNode(first, in: doc)
+        guard let rest = e.query.relativeRest else { return .nodes([element]) }
+        return try doc.evaluate(cache.expression(rest), from: element)
+    }
+
     private func firstString(_ xpath: String) throws -> String? {
-        let v = try doc.evaluate(cache.expression(xpath))
+        let v = try evaluate(xpath, from: doc.documentNode)
         let s: String?
         if case .nodes(let ns) = v { s = ns.first?.rawText } else { s = v.strings.first }
         guard let s, !TextExtractor.isBlank(s) else { return nil }

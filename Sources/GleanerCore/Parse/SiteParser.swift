@@ -15,6 +15,8 @@ public final class SiteParser: Sendable {
     let attributePaths: [String: AttributePath]
     /// What origin-only hrefs resolve to, shared by every page this parser sees.
     let linkCache = LinkCache()
+    /// Page-wide XPaths answered by one walk a page (`PageIndex`).
+    let elementQueries: ElementQueries
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -22,6 +24,8 @@ public final class SiteParser: Sendable {
         trackingSet = Set(definition.trackingParameters)
         hostSet = Set(definition.hosts)
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
+        elementQueries = ElementQueries(definition: definition,
+                                        pageXPaths: [PageRun.baseXPath] + (definition.canonicalXPath.map { [$0] } ?? []))
         attributePaths = definition.linkRules.values.reduce(into: [:]) { paths, rule in
             paths[rule.xpath] = AttributePath(rule.xpath)
         }
