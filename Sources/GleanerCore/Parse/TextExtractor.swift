@@ -115,18 +115,20 @@ struct ParagraphBuilder {
                 i += 1
                 continue
             }
-            // A run of non-space bytes is copied in one go, not byte by byte.
+            // Words joined by single spaces (the usual text) are copied as one segment: the
+            // collapsed form of such a run is the run itself.
             let start = i
             i = Self.endOfRun(p, from: i, count: n)
+            while i + 1 < n, p[i] == 0x20, !Self.isSpace(p[i + 1]) { i = Self.endOfRun(p, from: i + 1, count: n) }
             if pendingSpace { current.append(0x20); pendingSpace = false }
             if !hasVisible {
-                // U+00A0 is C2 A0 in UTF-8; a paragraph of only those is a spacer. An A0 byte
-                // after anything but C2 belongs to another character (visible).
+                // U+00A0 is C2 A0 in UTF-8; a paragraph of only those (and spaces) is a spacer.
+                // An A0 byte after anything but C2 belongs to another character (visible).
                 var prev = current.last
                 var r = start
                 while r < i, !hasVisible {
                     let b = p[r]
-                    if b != 0xC2 && b != 0xA0 { hasVisible = true } else if b == 0xA0, let pr = prev, pr != 0xC2 { hasVisible = true }
+                    if b != 0xC2 && b != 0xA0 && b != 0x20 { hasVisible = true } else if b == 0xA0, let pr = prev, pr != 0xC2 { hasVisible = true }
                     prev = b
                     r += 1
                 }
