@@ -16,31 +16,41 @@ struct ElementQueries: Sendable {
     private(set) var pageSlots: [Int] = []
 
     init(definition: ParserDefinition, pageXPaths: [String]) {
-        var slotOfTest: [String: Int] = [:]
-        func add(_ xpath: String) -> Int? {
-            if let e = byXPath[xpath] { return e.slot }
-            guard let q = ElementQuery(xpath: xpath) else { return nil }
-            let testKey = "\(q.tag ?? "*")\u{0}\(q.mode)\u{0}\(q.cAttributeString)\u{0}\(q.cValueString ?? "")"
-            let slot: Int
-            if let s = slotOfTest[testKey] {
-                slot = s
-            } else {
-                slot = slots.count
-                slots.append(q)
-                slotOfTest[testKey] = slot
-            }
-            byXPath[xpath] = Entry(query: q, slot: slot)
-            return slot
-        }
-        pageSlots = pageXPaths.compactMap(add)
+        pageSlots = pageXPaths.compactMap { add($0) }
         for (name, block) in definition.recordBlocks {
             let specs = [block.id] + block.fields.keys.sorted().map { block.fields[$0]! }
-            var used: [Int] = []
+            var xpaths = block.each.map { [$0] } ?? []
             for alt in specs.flatMap(\.alternatives) {
-                if case .xpath(let x, _, _) = alt.source, let slot = add(x), !used.contains(slot) { used.append(slot) }
+                if case .xpath(let x, _, _) = alt.source { xpaths.append(x) }
             }
+            var used: [Int] = []
+            for x in xpaths { if let slot = add(x), !used.contains(slot) { used.append(slot) } }
             slotsByBlock[name] = used
         }
+    }
+
+    /// Just these XPaths, all asked for on every page (tests).
+    init(xpaths: [String]) {
+        pageSlots = xpaths.compactMap { add($0) }
+    }
+
+    private var slotOfTest: [String: Int] = [:]
+
+    /// Registers `xpath` if it is an `ElementQuery`; returns its slot.
+    private mutating func add(_ xpath: String) -> Int? {
+        if let e = byXPath[xpath] { return e.slot }
+        guard let q = ElementQuery(xpath: xpath) else { return nil }
+        let testKey = "\(q.tag ?? "*")\u{0}\(q.mode)\u{0}\(q.cAttributeString)\u{0}\(q.cValueString ?? "")"
+        let slot: Int
+        if let s = slotOfTest[testKey] {
+            slot = s
+        } else {
+            slot = slots.count
+            slots.append(q)
+            slotOfTest[testKey] = slot
+        }
+        byXPath[xpath] = Entry(query: q, slot: slot)
+        return slot
     }
 }
 
@@ -58,6 +68,18 @@ final class PageIndex {
         self.doc = doc
         self.queries = queries
         self.wanted = wanted
+    }
+
+    /// What XPath gives for `entry`'s expression on this page, or nil when several elements
+    /// match a first step that is not `(…)[1]`: then XPath must answer (it merges their results
+    /// in document order).
+    func value(of entry: ElementQueries.Entry, cache: XPathCache) throws -> XPathValue? {
+        let (first, count) = matches(slot: entry.slot)
+        guard let first else { return .nodes([]) }
+        guard entry.query.firstOnly || count == 1 else { return nil }
+        let element = HTMLNode(first, in: doc)
+        guard let rest = entry.query.relativeRest else { return .nodes([element]) }
+        return try doc.evaluate(cache.expression(rest), from: element)
     }
 
     func matches(slot: Int) -> (first: xmlNodePtr?, count: Int) {

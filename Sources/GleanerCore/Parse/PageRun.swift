@@ -228,15 +228,8 @@ struct PageRun {
     /// XPath `x` from `node`; a page-wide `ElementQuery` is answered from the page's one walk
     /// (exactly what XPath gives: see ElementQuery), everything else by libxml2.
     private func evaluate(_ x: String, from node: HTMLNode) throws -> XPathValue {
-        guard let e = parser.elementQueries.byXPath[x] else { return try doc.evaluate(cache.expression(x), from: node) }
-        let (first, count) = index.matches(slot: e.slot)
-        guard let first, e.query.firstOnly || count == 1 else {
-            // None: an empty node set. Several: XPath, which knows how to merge their results.
-            return count == 0 ? .nodes([]) : try doc.evaluate(cache.expression(x), from: node)
-        }
-        let element = HTMLNode(first, in: doc)
-        guard let rest = e.query.relativeRest else { return .nodes([element]) }
-        return try doc.evaluate(cache.expression(rest), from: element)
+        if let e = parser.elementQueries.byXPath[x], let v = try index.value(of: e, cache: cache) { return v }
+        return try doc.evaluate(cache.expression(x), from: node)
     }
 
     private func firstString(_ xpath: String) throws -> String? {
