@@ -6,7 +6,7 @@ import TestSupport
 /// Page-wide lookups (`//tag[class]…`, `(//tag[@a])[1]…`) answered by one C walk a page must
 /// select exactly the nodes libxml2's XPath selects.
 struct ElementQueryTests {
-    static let classTest = { (c: String) in "contains(concat(' ', normalize-space(@class), ' '), ' \(c) ')" }
+    static func classTest(_ c: String) -> String { "contains(concat(' ', normalize-space(@class), ' '), ' \(c) ')" }
 
     @Test func recognisesOnlyItsShapes() {
         let yes = [
