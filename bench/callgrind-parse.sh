@@ -12,7 +12,8 @@ page="${1:-Parsers/tvseoul/fixtures/article_62031.html}"
 # Valgrind cannot read Swift's DWARF ("possibly corrupted debuginfo"): run a copy without it;
 # the symbol table stays, so callgrind_annotate still names functions.
 bin="$(mktemp)"; trap 'rm -f "$bin"' EXIT
-objcopy --strip-debug "$root/.build/release/gleaner-bench-parse" "$bin"
+# BENCH_BIN=path measures another build (a copy of an older gleaner-bench-parse, to compare).
+objcopy --strip-debug "${BENCH_BIN:-$root/.build/release/gleaner-bench-parse}" "$bin"
 if [ -d "$page" ]; then n1=10; n2=$(( 10 + ${BENCH_PAGES:-50} )); else n1=5; n2=25; fi
 n1="${N1:-$n1}"; n2="${N2:-$n2}"
 total() {  # total instructions of one run: level $1, count $2
