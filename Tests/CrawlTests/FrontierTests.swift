@@ -28,6 +28,19 @@ import Testing
         #expect(norm(link) == expected)
     }
 
+    /// The frontier treats a link that already is an identity as one (its duplicate fast path):
+    /// normalising an identity again must give the same string.
+    @Test(arguments: [
+        "/news/article.html?no=1", "?sec_no=11&page=3", "HTTP://WWW.TVSEOUL.KR:80/news/article.html?no=4#c",
+        "../news/./section_list_all.html?sec_no=10", "/%7Euser/%41b%c3%a9?q=%7e%2f",
+        "/news/article.html?utm_source=x&no=5&fbclid=abc", "  /news/검색 결과.html\n", "http://tvseoul.kr",
+        "/a/../b/./c/?x=%zz&y=a b", "/news/%2e%2e/article.html?no=6",
+    ])
+    func normalisingAnIdentityChangesNothing(link: String) throws {
+        let once = try #require(norm(link))
+        #expect(norm(once, base: "http://elsewhere.example/") == once)
+    }
+
     @Test func resolvesAgainstBaseHref() {
         #expect(norm("article.html?no=7", base: "http://www.tvseoul.kr/other/") == "http://www.tvseoul.kr/other/article.html?no=7")
     }

@@ -18,6 +18,8 @@ struct PageOutcome: Sendable {
     var robotsDenied = false
     var notModified = false
     var bytes = 0
+    /// A list page's links, to store with the page so a later 304 still leads to them.
+    var linksToStore: [StoredLink]?
 }
 
 extension Crawler {
@@ -25,8 +27,14 @@ extension Crawler {
                  logger: Logger) async -> PageOutcome {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
-        let stored = try? await store.validators(for: url)
-        let validators = stored.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        let keepsLinks = Self.keepsLinks(parser, url: url)
+        var validators = (try? await store.validators(for: url)).map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        var storedLinks: [StoredLink]?
+        if keepsLinks, validators != nil {
+            storedLinks = try? await store.links(of: url)
+            // A 304 without its links would hide every page behind the list: fetch it in full.
+            if storedLinks == nil { validators = nil }
+        }
         if gate.isActive {
             // robots.txt first (cached after the host's first page), so the spacing measures
             // the page requests themselves.
@@ -51,7 +59,7 @@ extension Crawler {
         let headerValidators = response.validators
         if response.notModified {
             outcome.notModified = true
-            outcome.links = linkMemory.withLock { $0[url] } ?? []
+            outcome.links = (storedLinks ?? []).map { DiscoveredLink(url: $0.url, pageKind: $0.pageKind) }
             outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: 304,
                                       etag: headerValidators.etag, lastModified: headerValidators.lastModified)
             return outcome
@@ -78,7 +86,7 @@ extension Crawler {
             }
             outcome.links = result.links
             outcome.canonicalURL = result.canonicalURL
-            linkMemory.withLock { $0[url] = result.links }
+            if keepsLinks { outcome.linksToStore = result.links.map { StoredLink(url: $0.url, pageKind: $0.pageKind) } }
             outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: response.status,
                                       etag: headerValidators.etag, lastModified: headerValidators.lastModified,
                                       contentHash: Self.fingerprint(response.body), records: records, rejects: rejects)
@@ -115,16 +123,32 @@ extension Crawler {
         }
     }
 
-    /// Commits the batch; on failure the pages are counted as failed and will be fetched again.
-    func commit(_ pending: inout [PageResult], site: String, report: inout RunReport, logger: Logger) async {
+    /// List pages (kinds with link rules that yield no articles) keep their links in the store:
+    /// they are refetched on every run, and a 304 must still lead to the pages they list.
+    /// Article pages do not: their revisits are about the article, not discovery.
+    static func keepsLinks(_ parser: SiteParser, url: String) -> Bool {
+        guard let name = parser.pageKind(for: url),
+              let kind = parser.definition.pageKinds.first(where: { $0.name == name }) else { return false }
+        return !kind.links.isEmpty && !yieldsArticles(parser, kind: name)
+    }
+
+    /// Commits the batch, then the links of its list pages; on failure the pages are counted as
+    /// failed and will be fetched again.
+    func commit(_ pending: inout [PageResult], links: inout [(url: String, links: [StoredLink])], site: String,
+                report: inout RunReport, logger: Logger) async {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll()
+        let batchLinks = links
+        links.removeAll()
         var submitted: [RecordType: Int] = [:]
         for page in batch { for r in page.records { submitted[r.type, default: 0] += 1 } }
         let rejectsByType = Dictionary(grouping: batch.flatMap(\.rejects), by: \.type).mapValues(\.count)
         do {
             let summary = try await output.commit(batch)
+            // After the pages: a crash in between leaves a list page without links, which the
+            // next run fetches in full (see `process`).
+            try await store.saveLinks(batchLinks)
             for (type, n) in summary.emitted { report.emitted[type, default: 0] += n }
             report.unchanged += summary.unchanged
             report.rejected += summary.rejected

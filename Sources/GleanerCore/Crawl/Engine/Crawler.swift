@@ -21,8 +21,6 @@ public final class Crawler: Sendable {
     let clock: @Sendable () -> Date
     /// Pages per commit: one fsync and one transaction for this many pages.
     let batchSize: Int
-    /// Links of the pages seen by this process, so a 304 still leads to the pages it links to.
-    let linkMemory = Mutex<[String: [DiscoveredLink]]>([:])
 
     public init(fetcher: Fetcher, output: OutputPipeline, metrics: CrawlMetrics, parseWorkers: Int = 0,
                 batchSize: Int = 16, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -60,6 +58,7 @@ public final class Crawler: Sendable {
         log.info("run started", metadata: ["crawl.seeds": "\(seedURLs.count)"])
 
         var pending: [PageResult] = []
+        var pendingLinks: [(url: String, links: [StoredLink])] = []
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
@@ -73,8 +72,13 @@ public final class Crawler: Sendable {
                 guard inFlight > 0, let outcome = await group.next() else { break }
                 inFlight -= 1
                 account(outcome, site: parser.name, seeds: seedURLs, report: &report)
-                if let page = outcome.page { pending.append(page) }
-                if pending.count >= batchSize { await commit(&pending, site: parser.name, report: &report, logger: log) }
+                if let page = outcome.page {
+                    pending.append(page)
+                    if let links = outcome.linksToStore { pendingLinks.append((page.url, links)) }
+                }
+                if pending.count >= batchSize {
+                    await commit(&pending, links: &pendingLinks, site: parser.name, report: &report, logger: log)
+                }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
                     await offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
@@ -85,7 +89,7 @@ public final class Crawler: Sendable {
             }
         }
         report.interrupted = stop.isStopped && frontier.pending > 0
-        await commit(&pending, site: parser.name, report: &report, logger: log)
+        await commit(&pending, links: &pendingLinks, site: parser.name, report: &report, logger: log)
         report.finishedAt = clock()
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
         metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))
@@ -104,7 +108,8 @@ public final class Crawler: Sendable {
     private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser,
                        frontier: inout Frontier, report: inout RunReport) async {
         for link in links {
-            let url = parser.normalize(link.url)
+            // The parser's links are already normalised with the same hosts and parameters.
+            let url = link.url
             if frontier.hasSeen(url) { continue }
             var known: Frontier.Known?
             if Self.yieldsArticles(parser, kind: link.pageKind), let state = try? await store.urlState(url) {
