@@ -11,16 +11,9 @@ public struct StoredLink: Sendable, Hashable {
     }
 }
 
+/// Links of list pages, so that a list answering 304 still leads to its pages, in a later run
+/// and after a restart alike (read back with `lookup(_:withLinks:)`).
 extension StateStore {
-    /// The links a page had when it was last fetched in full, nil when none were stored.
-    /// A list page that answers 304 leads to these, in a later run and after a restart alike.
-    public func links(of url: String) async throws -> [StoredLink]? {
-        try await readAsync { db in
-            try String.fetchOne(db, sql: "SELECT links FROM page_links WHERE url = ?", arguments: [url])
-                .map(Self.decodeLinks)
-        }
-    }
-
     /// Replaces the stored links of each page, in one transaction.
     public func saveLinks(_ pages: [(url: String, links: [StoredLink])]) async throws {
         guard !pages.isEmpty else { return }

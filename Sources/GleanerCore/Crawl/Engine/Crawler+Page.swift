@@ -28,13 +28,11 @@ extension Crawler {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
         let keepsLinks = Self.keepsLinks(parser, url: url)
-        var validators = (try? await store.validators(for: url)).map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
-        var storedLinks: [StoredLink]?
-        if keepsLinks, validators != nil {
-            storedLinks = try? await store.links(of: url)
-            // A 304 without its links would hide every page behind the list: fetch it in full.
-            if storedLinks == nil { validators = nil }
-        }
+        let known = (try? store.lookup(url, withLinks: keepsLinks)) ?? PageLookup()
+        var validators = known.validators.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        let storedLinks = known.links
+        // A 304 without its links would hide every page behind the list: fetch it in full.
+        if keepsLinks, storedLinks == nil { validators = nil }
         if gate.isActive {
             // robots.txt first (cached after the host's first page), so the spacing measures
             // the page requests themselves.

@@ -81,7 +81,7 @@ public final class Crawler: Sendable {
                 }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
-                    await offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
+                    offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
                 }
                 progress?(CrawlProgress(source: source.name, done: report.pages + report.failed + report.robotsDenied,
                                         queued: frontier.pending + inFlight, emitted: report.emitted,
@@ -104,18 +104,17 @@ public final class Crawler: Sendable {
     }
 
     /// Offers a page's links to the frontier; known article pages come back only when their
-    /// revisit is due (the store says when they were first seen and last fetched).
+    /// revisit is due (the store says when they were first seen and last fetched, in one read
+    /// for all of the page's new article links).
     private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser,
-                       frontier: inout Frontier, report: inout RunReport) async {
-        for link in links {
-            // The parser's links are already normalised with the same hosts and parameters.
-            let url = link.url
-            if frontier.hasSeen(url) { continue }
-            var known: Frontier.Known?
-            if Self.yieldsArticles(parser, kind: link.pageKind), let state = try? await store.urlState(url) {
-                known = Frontier.Known(firstSeen: state.firstSeen, lastFetched: state.fetchedAt)
-            }
-            if frontier.offer(url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
+                       frontier: inout Frontier, report: inout RunReport) {
+        let fresh = links.filter { !frontier.hasSeen($0.url) }
+        guard !fresh.isEmpty else { return }
+        let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
+        let times = (try? store.fetchTimes(fresh.filter { articleKinds.contains($0.pageKind) }.map(\.url))) ?? [:]
+        for link in fresh {
+            let known = times[link.url].map { Frontier.Known(firstSeen: $0.firstSeen, lastFetched: $0.fetchedAt) }
+            if frontier.offer(link.url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
                 report.overBudget += 1
             }
         }
