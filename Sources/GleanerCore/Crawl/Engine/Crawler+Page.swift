@@ -6,6 +6,23 @@ import GleanerParse
 import GleanerStore
 import Logging
 
+/// What one batch commit changed in the run's report.
+struct CommitDelta: Sendable {
+    var emitted: [RecordType: Int] = [:]
+    var unchanged = 0
+    var rejected = 0
+    var failedPages = 0
+}
+
+extension RunReport {
+    mutating func apply(_ d: CommitDelta) {
+        for (type, n) in d.emitted { emitted[type, default: 0] += n }
+        unchanged += d.unchanged
+        rejected += d.rejected
+        if d.failedPages > 0 { failures["commit", default: 0] += d.failedPages }
+    }
+}
+
 /// What became of one page.
 struct PageOutcome: Sendable {
     var entry: Frontier.Entry
@@ -130,26 +147,24 @@ extension Crawler {
         return !kind.links.isEmpty && !yieldsArticles(parser, kind: name)
     }
 
-    /// Commits the batch, then the links of its list pages; on failure the pages are counted as
-    /// failed and will be fetched again.
-    func commit(_ pending: inout [PageResult], links: inout [(url: String, links: [StoredLink])], site: String,
-                report: inout RunReport, logger: Logger) async {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending.removeAll()
-        let batchLinks = links
-        links.removeAll()
+    /// Commits a batch, then the links of its list pages, and says what it changed; on failure
+    /// the pages are counted as failed and will be fetched again. Runs beside the crawl loop.
+    func commit(_ batch: [PageResult], links: [(url: String, links: [StoredLink])], site: String, source: String,
+                logger: Logger) async -> CommitDelta {
+        var delta = CommitDelta()
+        guard !batch.isEmpty else { return delta }
         var submitted: [RecordType: Int] = [:]
         for page in batch { for r in page.records { submitted[r.type, default: 0] += 1 } }
-        let rejectsByType = Dictionary(grouping: batch.flatMap(\.rejects), by: \.type).mapValues(\.count)
+        var rejectsByType: [RecordType: Int] = [:]
+        for page in batch { for r in page.rejects { rejectsByType[r.type, default: 0] += 1 } }
         do {
             let summary = try await output.commit(batch)
             // After the pages: a crash in between leaves a list page without links, which the
             // next run fetches in full (see `process`).
-            try await store.saveLinks(batchLinks)
-            for (type, n) in summary.emitted { report.emitted[type, default: 0] += n }
-            report.unchanged += summary.unchanged
-            report.rejected += summary.rejected
+            try await store.saveLinks(links)
+            delta.emitted = summary.emitted
+            delta.unchanged = summary.unchanged
+            delta.rejected = summary.rejected
             for type in RecordType.allCases {
                 let emitted = summary.emitted[type, default: 0]
                 let unchanged = max(submitted[type, default: 0] - emitted, 0)
@@ -158,12 +173,13 @@ extension Crawler {
                 if let r = rejectsByType[type] { metrics.add(.records, [("site", site), ("type", type.rawValue), ("outcome", "rejected")], Double(r)) }
             }
         } catch {
-            report.failures["commit", default: 0] += batch.count
-            metrics.add(.pageErrors, [("source", report.source), ("stage", "store")], Double(batch.count))
+            delta.failedPages = batch.count
+            metrics.add(.pageErrors, [("source", source), ("stage", "store")], Double(batch.count))
             logger.error("commit failed; the pages will be fetched again", metadata: [
                 "crawl.pages": "\(batch.count)", "crawl.error": "\(error)",
             ])
         }
+        return delta
     }
 
     /// A 64-bit fingerprint of the body: cheap change detection for the URL state (not a

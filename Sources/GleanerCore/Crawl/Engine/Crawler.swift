@@ -59,6 +59,7 @@ public final class Crawler: Sendable {
 
         var pending: [PageResult] = []
         var pendingLinks: [(url: String, links: [StoredLink])] = []
+        var committing: Task<CommitDelta, Never>?
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
@@ -77,7 +78,14 @@ public final class Crawler: Sendable {
                     if let links = outcome.linksToStore { pendingLinks.append((page.url, links)) }
                 }
                 if pending.count >= batchSize {
-                    await commit(&pending, links: &pendingLinks, site: parser.name, report: &report, logger: log)
+                    // One batch commits (fsync included) while the loop gathers the next.
+                    if let previous = committing { report.apply(await previous.value) }
+                    let batch = pending, links = pendingLinks
+                    pending.removeAll(keepingCapacity: true)
+                    pendingLinks.removeAll(keepingCapacity: true)
+                    committing = Task {
+                        await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
+                    }
                 }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
@@ -89,7 +97,8 @@ public final class Crawler: Sendable {
             }
         }
         report.interrupted = stop.isStopped && frontier.pending > 0
-        await commit(&pending, links: &pendingLinks, site: parser.name, report: &report, logger: log)
+        if let previous = committing { report.apply(await previous.value) }
+        report.apply(await commit(pending, links: pendingLinks, site: parser.name, source: source.name, logger: log))
         report.finishedAt = clock()
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
         metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))
