@@ -11,6 +11,18 @@ private final class Concurrency: Sendable {
     var peak: Int { state.withLock { $0.peak } }
 }
 
+private final class Freed: Sendable {
+    private let n = Mutex(0)
+    func add() { n.withLock { $0 += 1 } }
+    var count: Int { n.withLock { $0 } }
+}
+
+private final class Payload: Sendable {
+    let freed: Freed
+    init(_ freed: Freed) { self.freed = freed }
+    deinit { freed.add() }
+}
+
 @Suite struct ParseWorkersTests {
     /// 40 jobs on 2 workers: every one runs, never more than 2 at once, results come back to
     /// the right caller.
@@ -36,5 +48,21 @@ private final class Concurrency: Sendable {
         #expect(results.count == 40)
         #expect(results.allSatisfy { $0.value == $0.key * $0.key })
         #expect(seen.peak == 2)
+    }
+
+    /// A taken job lets go of what it captured (a page body) even while the queue never runs
+    /// empty: the daemon's queue is rarely empty under load.
+    @Test func aTakenJobReleasesItsPageWhileOthersWait() {
+        let queue = WorkQueue()
+        let freed = Freed()
+        for _ in 0..<100 {
+            let payload = Payload(freed)
+            queue.submit { _ = payload }
+        }
+        for _ in 0..<70 { queue.next()?() }
+        #expect(freed.count == 70)
+        queue.close()
+        while let job = queue.next() { job() }
+        #expect(freed.count == 100)
     }
 }

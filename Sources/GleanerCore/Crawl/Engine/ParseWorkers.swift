@@ -29,10 +29,11 @@ public final class ParseWorkers: Sendable {
 }
 
 /// Jobs in arrival order; workers sleep on the condition while there are none.
-private final class WorkQueue: @unchecked Sendable {
+final class WorkQueue: @unchecked Sendable {
     // Guarded by `condition`.
     private let condition = NSCondition()
-    private var jobs: [@Sendable () -> Void] = []
+    /// Taken jobs are set to nil at once: a job holds its page until it runs.
+    private var jobs: [(@Sendable () -> Void)?] = []
     private var head = 0
     private var closed = false
 
@@ -54,15 +55,20 @@ private final class WorkQueue: @unchecked Sendable {
         while let job = next() { job() }
     }
 
-    private func next() -> (@Sendable () -> Void)? {
+    func next() -> (@Sendable () -> Void)? {
         condition.lock()
         defer { condition.unlock() }
         while head == jobs.count, !closed { condition.wait() }
         guard head < jobs.count else { return nil }
         let job = jobs[head]
+        jobs[head] = nil
         head += 1
         if head == jobs.count {
             jobs.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64, head * 2 >= jobs.count {
+            // The queue rarely runs empty under load: drop the taken slots now and then.
+            jobs.removeFirst(head)
             head = 0
         }
         return job
