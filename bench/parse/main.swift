@@ -6,6 +6,7 @@
 // per-page numbers are averages over different articles, as in a crawl. BENCH_EMIT=article,weather
 // runs only those record blocks (a source's `emit`; the crawl emits article on article pages).
 import CLibXML2
+import CMalloc
 import Foundation
 import GleanerModel
 import GleanerParse
@@ -15,6 +16,8 @@ let root = URL(fileURLWithPath: args.count > 1 ? args[1] : FileManager.default.c
 let pagePath = args.count > 2 ? args[2] : "Parsers/tvseoul/fixtures/article_62031.html"
 let seconds = args.count > 3 ? Double(args[3]) ?? 3 : 3
 let env = ProcessInfo.processInfo.environment
+// BENCH_FASTBINS=0: glibc fastbins off, as the `gleaner` executable runs (Allocator.swift).
+if env["BENCH_FASTBINS"] == "0" { _ = gl_malloc_disable_fastbins() }
 
 let registry = try ParserRegistry.load(directories: [root.appendingPathComponent("Parsers")])
 guard let parser = registry.parser(named: "tvseoul") else { fatalError("tvseoul parser not found") }
