@@ -67,8 +67,8 @@ out.append(f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with
            f"{fmt(min(r['load'] for r in rows if 'load' in r), 2)}–"
            f"{fmt(max(r['load'] for r in rows if 'load' in r), 2)}.")
 out.append("")
-out.append("| | pages | pages/s | CPU s per 1,000 pages | peak RSS | wall s | records equal to truth |")
-out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+out.append("| | pages | pages/s | CPU s per 1,000 pages | peak RSS | peak anonymous memory | wall s | records equal to truth |")
+out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 for arm in arms:
     runs = [r for r in rows if r["arm"] == arm]
     if arm in ("gleaner", "scrapy"):
@@ -77,9 +77,10 @@ for arm in arms:
         correct = f"{ok}/{len(runs)} runs all equal" if ok else f"0/{len(runs)} runs ({runs[-1]['check']})"
     else:
         correct = "n/a"
-    rss = med(arm, "rss_mb")
+    rss, anon = med(arm, "rss_mb"), med(arm, "anon_mb")
     out.append(f"| {LABEL[arm]} | {fmt(med(arm, 'pages'), 0)} | {fmt(med(arm, 'pages_per_s'))} | "
                f"{fmt(med(arm, 'cpu_s_per_1000'), 2)} | {fmt(rss) + ' MB' if rss else '–'} | "
+               f"{fmt(anon) + ' MB' if anon else '–'} | "
                f"{fmt(med(arm, 'wall_s'), 2)} | {correct} |")
 
 g, s = "gleaner" in arms, "scrapy" in arms
@@ -99,19 +100,22 @@ if g and s:
         out.append(f"| CPU per page ≤ 1.5 × (parse floor + transfer floor) | {vs_floor:.2f}× | "
                    f"{'yes' if vs_floor <= 1.5 else 'no'} |")
     out.append(f"| peak RSS ≤ 1/6 of Scrapy | 1/{1 / rss:.1f} | {'yes' if rss <= 1 / 6 else 'no'} |")
+    if med("gleaner", "anon_mb") and med("scrapy", "anon_mb"):
+        anon = med("gleaner", "anon_mb") / med("scrapy", "anon_mb")
+        out.append(f"| (context) peak anonymous memory, gleaner / Scrapy | 1/{1 / anon:.1f} | – |")
     out.append(f"| every article and weather record equal to the truth | "
                f"{'all runs, both crawlers' if allok else 'not in every run'} | {'yes' if allok else 'no'} |")
 
 out.append("")
 out.append("<details><summary>Every run</summary>")
 out.append("")
-out.append("| arm | run | pages | wall s | pages/s | CPU s | CPU s/1000 | RSS MB | nginx CPU s | load | URLs not fetched / unexpected / refetched | ok |")
-out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+out.append("| arm | run | pages | wall s | pages/s | CPU s | CPU s/1000 | RSS MB | anon MB | nginx CPU s | load | URLs not fetched / unexpected / refetched | ok |")
+out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 for r in rows:
     urls = (f"{r.get('urls_not_fetched', '–')} / {r.get('urls_unexpected', '–')} / {r.get('repeat_fetches', '–')}"
             if "urls_not_fetched" in r else "–")
     out.append(f"| {r['arm']} | {r['run']} | {r['pages']} | {fmt(r['wall_s'], 2)} | {fmt(r['pages_per_s'])} | "
-               f"{fmt(r.get('cpu_s'), 2)} | {fmt(r['cpu_s_per_1000'], 2)} | {fmt(r.get('rss_mb'))} | "
+               f"{fmt(r.get('cpu_s'), 2)} | {fmt(r['cpu_s_per_1000'], 2)} | {fmt(r.get('rss_mb'))} | {fmt(r.get('anon_mb'))} | "
                f"{fmt(r.get('server_cpu_s'), 2)} | {fmt(r.get('load'), 2)} | {urls} | {'yes' if r['ok'] else 'NO'} |")
 out.append("")
 out.append("</details>")

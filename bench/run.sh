@@ -158,15 +158,22 @@ sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$WORK/gleaner-run#g" -e "s#@ROOT@#$root#g
 run_gleaner() {
   rm -rf "$WORK/gleaner-run"; mkdir -p "$WORK/gleaner-run"
   env -u http_proxy -u HTTP_PROXY /usr/bin/time -o "$1" -f '%e %U %S %M' "$GLEANER" once --config "$WORK/bench.toml" \
-    > "$WORK/gleaner-run.stdout" 2> "$WORK/gleaner-run.stderr" || log "gleaner exited $? (see $WORK/gleaner-run.stderr)"
+    > "$WORK/gleaner-run.stdout" 2> "$WORK/gleaner-run.stderr" &
+  local pid=$!
+  "$here/anonpeak.sh" "$pid" "$1.anon" & local sampler=$!
+  wait "$pid" || log "gleaner exited $? (see $WORK/gleaner-run.stderr)"
+  wait "$sampler"
   python3 "$here/check.py" "$SITE/truth" "$WORK/gleaner-run/out" > "$2" || true
 }
 run_scrapy() {
   rm -f "$WORK/scrapy-out.jsonl"
   ( cd "$WORK" && http_proxy="http://127.0.0.1:$PORT" HTTP_PROXY="" no_proxy="" NO_PROXY="" \
-    /usr/bin/time -o "$1" -f '%e %U %S %M' "$VENV/bin/scrapy" runspider "$here/scrapy/tvseoul_spider.py" \
-      -O "$WORK/scrapy-out.jsonl:jsonlines" > "$WORK/scrapy-run.stdout" 2> "$WORK/scrapy-run.stderr" ) \
-    || log "scrapy exited $? (see $WORK/scrapy-run.stderr)"
+    exec /usr/bin/time -o "$1" -f '%e %U %S %M' "$VENV/bin/scrapy" runspider "$here/scrapy/tvseoul_spider.py" \
+      -O "$WORK/scrapy-out.jsonl:jsonlines" > "$WORK/scrapy-run.stdout" 2> "$WORK/scrapy-run.stderr" ) &
+  local pid=$!
+  "$here/anonpeak.sh" "$pid" "$1.anon" & local sampler=$!
+  wait "$pid" || log "scrapy exited $? (see $WORK/scrapy-run.stderr)"
+  wait "$sampler"
   python3 "$here/check.py" "$SITE/truth" "$WORK/scrapy-out.jsonl" > "$2" || true
 }
 for run in $(seq "$RUNS"); do
