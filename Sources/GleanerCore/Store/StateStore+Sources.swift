@@ -66,11 +66,11 @@ extension StateStore {
             """, arguments: [name, lastRunAt.unixSeconds, outcome, nextRunAt.unixSeconds, failures])
     }
 
-    static func countPage(_ db: Database, source: String) throws {
+    static func countPages(_ db: Database, source: String, _ pages: Int) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO sources (name, pages_fetched) VALUES (?, 1)
-            ON CONFLICT (name) DO UPDATE SET pages_fetched = pages_fetched + 1
-            """).execute(arguments: [source])
+            INSERT INTO sources (name, pages_fetched) VALUES (?1, ?2)
+            ON CONFLICT (name) DO UPDATE SET pages_fetched = pages_fetched + ?2
+            """).execute(arguments: [source, pages])
     }
 
     static func countRecords(_ db: Database, source: String, type: String, emitted: Int, unchanged: Int, rejected: Int) throws {
