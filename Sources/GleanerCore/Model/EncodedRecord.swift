@@ -25,6 +25,9 @@ public struct EncodedRecord: Sendable {
         self.record = record
     }
 
+    /// About the size of the line: the content plus the envelope (`revision`, `url`, `fetched_at`).
+    public var lineSizeHint: Int { contentBytes.count + record.url.utf8.count + 64 }
+
     /// Appends the record's JSON line, `\n` included (the bytes of `Record.jsonLine()`).
     public func appendLine(to out: inout [UInt8]) {
         out.append(contentsOf: contentBytes[..<identityEnd])

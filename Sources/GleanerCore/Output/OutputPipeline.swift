@@ -91,10 +91,19 @@ public final class OutputPipeline: @unchecked Sendable {
         summary.pages = pages.count
         summary.unchanged = dedup.unchanged.count
         var commit = StoreCommit()
+        // Each stream's buffer is sized once for all its lines (growing it copied the batch
+        // over and over, into freshly faulted pages).
+        var lineBytes: [RecordType: Int] = [:]
+        for e in dedup.emitted { lineBytes[e.record.type, default: 0] += e.encoded.lineSizeHint }
         var appends: [String: PendingAppend] = [:]
         /// The stream's pending append, counting one more line fetched at `fetchedAt`.
-        func pending(_ stream: String, fetchedAt: Date) -> PendingAppend {
-            let a = appends[stream] ?? PendingAppend()
+        func pending(_ stream: String, fetchedAt: Date, capacity: Int = 0) -> PendingAppend {
+            if let a = appends[stream] {
+                a.note(fetchedAt: fetchedAt)
+                return a
+            }
+            let a = PendingAppend()
+            a.bytes.reserveCapacity(capacity)
             appends[stream] = a
             a.note(fetchedAt: fetchedAt)
             return a
@@ -106,7 +115,7 @@ public final class OutputPipeline: @unchecked Sendable {
             commit.counts[k] = (c.emitted + emitted, c.unchanged + unchanged, c.rejected + rejected)
         }
         for e in dedup.emitted {
-            let a = pending(e.record.type.rawValue, fetchedAt: e.record.fetchedAt)
+            let a = pending(e.record.type.rawValue, fetchedAt: e.record.fetchedAt, capacity: lineBytes[e.record.type] ?? 0)
             e.encoded.appendLine(to: &a.bytes)
             summary.emitted[e.record.type, default: 0] += 1
             commit.revisions.append(.init(key: e.record.key, revision: e.record.revision, hash: e.hash, seen: e.record.fetchedAt))

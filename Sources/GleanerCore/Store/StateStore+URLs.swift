@@ -78,7 +78,7 @@ extension StateStore {
     /// Upserts one fetch. A 304 keeps the stored validators and hash when the response omits them.
     static func upsertURL(_ db: Database, url: String, fetchedAt: Date, status: Int, etag: String?,
                           lastModified: String?, contentHash: String?) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO urls (url, fetched_at, status, etag, last_modified, content_hash, first_seen, last_seen)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2, ?2)
             ON CONFLICT (url) DO UPDATE SET
@@ -91,6 +91,12 @@ extension StateStore {
                                     ELSE excluded.content_hash END,
                 last_seen = max(last_seen, excluded.last_seen)
             """)
-        try statement.execute(arguments: [url, fetchedAt.unixSeconds, status, etag, lastModified, contentHash])
+        statement.bind(1, url)
+        statement.bind(2, fetchedAt.unixSeconds)
+        statement.bind(3, status)
+        statement.bind(4, etag)
+        statement.bind(5, lastModified)
+        statement.bind(6, contentHash)
+        try statement.run()
     }
 }
