@@ -89,24 +89,6 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// A deferred (read) transaction on the writer connection, for reads that the only writer
-    /// makes between its own writes (a read-only store has no writer: it reads as usual).
-    func readOnWriter<T>(_ body: (Database) throws -> T) throws -> T {
-        if isReadOnly { return try read(body) }
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.deferred) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
-        } catch let e as StoreError { throw e } catch {
-            throw StoreError(kind: .query, path: path, detail: "\(error)")
-        }
-    }
-
     func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do { return try await pool.read(body) } catch {
             throw StoreError(kind: .query, path: path, detail: "\(error)")

@@ -66,7 +66,7 @@ extension StateStore {
         for s in commit.seen { latestSeen[s.key] = max(latestSeen[s.key] ?? s.at, s.at) }
         var pagesPerSource: [String: Int] = [:]
         for f in commit.fetches { if let source = f.source { pagesPerSource[source, default: 0] += 1 } }
-        try write { db in
+        try writeTransaction { db in
             for r in commit.revisions {
                 try Self.upsertRecord(db, key: r.key, revision: r.revision, hash: r.hash, seen: r.seen)
             }
