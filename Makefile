@@ -4,6 +4,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 CONFIG ?= Config/gleaner.toml
+# Release builds link the Swift runtime and Foundation statically: the installed binary needs no
+# Swift toolchain on the host, starts faster and maps ~4 MB less (docs/benchmarks.md).
+RELEASE := -c release --static-swift-stdlib
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
@@ -34,7 +37,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE)
 
 ## test: everything CI runs
 test: deps
@@ -100,18 +103,18 @@ bench-longrun: deps
 
 ## bench-fetch: fetch throughput and memory over 20,000 loopback fetches (installs nginx if missing)
 bench-fetch: deps
-	$(SWIFT) build -c release --product bench-fetch
+	$(SWIFT) build $(RELEASE) --product bench-fetch
 	bench/fetch/run.sh
 
 ## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
 bench-parse: deps
-	$(SWIFT) build -c release --product gleaner-bench-parse
+	$(SWIFT) build $(RELEASE) --product gleaner-bench-parse
 	.build/release/gleaner-bench-parse "$(CURDIR)" Parsers/tvseoul/fixtures/article_62031.html 3
 
 ## bench-parse-callgrind: instructions per page under valgrind (repeatable on a loaded machine)
 bench-parse-callgrind: deps
 	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind
-	$(SWIFT) build -c release --product gleaner-bench-parse
+	$(SWIFT) build $(RELEASE) --product gleaner-bench-parse
 	bench/callgrind-parse.sh
 
 clean:
@@ -119,5 +122,5 @@ clean:
 
 ## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
 bench-store: deps
-	$(SWIFT) build -c release --product bench-store
+	$(SWIFT) build $(RELEASE) --product bench-store
 	bench/store/run.sh .build/release/bench-store

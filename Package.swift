@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // MARK: - Stages
         .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
@@ -90,7 +91,7 @@ let package = Package(
             name: "gleaner",
             dependencies: [
                 "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore",
-                "GleanerOutput", "GleanerCrawl", "GleanerDaemon",
+                "GleanerOutput", "GleanerCrawl", "GleanerDaemon", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -15,4 +15,9 @@ struct Gleaner: AsyncParsableCommand {
             OnceCommand.self,
         ]
     )
+
+    static func main() async {
+        Allocator.tune()
+        await main(nil)
+    }
 }

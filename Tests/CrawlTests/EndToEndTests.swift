@@ -111,13 +111,35 @@ import Glibc
 
         let before = site.server.requests.count
         let second = try GleanerProcess.run(["once", "--config", config, "--all"])
-        #expect(second.status == 0, "\(second.stderr)")
+        // The home page answers 304 and still leads to its links (stored with it): the pages the
+        // replica lacks are tried again and are still 404, everything else is unchanged.
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stdout.contains("× http_404"), "\(second.stdout)")
         #expect(try Self.records(dir) == records)
         #expect(second.stdout.contains("new records: 0 article, 0 weather, 0 teaser"), "\(second.stdout)")
         let home = site.server.requests.dropFirst(before).filter { $0.target == "/" }
         #expect(home.count == 1)
         #expect(home.first?.header("If-None-Match") != nil)
         #expect(home.first?.header("If-Modified-Since") == "Wed, 02 Jul 2025 06:00:00 GMT")
+    }
+
+    /// The first run stops at its page budget after the home page; the second is a new process
+    /// whose home page answers 304: its stored links still lead to the articles.
+    @Test func aListPageAnswering304AfterARestartStillLeadsToThePagesItLinks() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let source = { (pages: Int) in Self.home + "\nmax_pages = \(pages)\nemit = [\"article\"]\n" }
+        let first = try GleanerProcess.run(["once", "--config", Self.config(dir, site, sources: source(1))])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try Self.records(dir).isEmpty)
+
+        let before = site.server.requests.count
+        let second = try GleanerProcess.run(["once", "--all", "--config", Self.config(dir, site, sources: source(100))])
+        let requests = site.server.requests.dropFirst(before)
+        #expect(requests.first { $0.target == "/" }?.header("If-None-Match") != nil, "the home page is revalidated")
+        #expect(second.stdout.contains("(1 not modified)"), "\(second.stdout)")
+        #expect(requests.contains { $0.target == "/news/article.html?no=64483" })
+        #expect(try Self.records(dir).contains { $0.contains("\"type\":\"article\"") && $0.contains("\"id\":\"64483\"") })
     }
 
     @Test func aChangedPageBecomesRevisionTwo() throws {

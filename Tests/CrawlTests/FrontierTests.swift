@@ -28,6 +28,47 @@ import Testing
         #expect(norm(link) == expected)
     }
 
+    /// The frontier treats a link that already is an identity as one (its duplicate fast path):
+    /// normalising an identity again must give the same string.
+    @Test(arguments: [
+        "/news/article.html?no=1", "?sec_no=11&page=3", "HTTP://WWW.TVSEOUL.KR:80/news/article.html?no=4#c",
+        "../news/./section_list_all.html?sec_no=10", "/%7Euser/%41b%c3%a9?q=%7e%2f",
+        "/news/article.html?utm_source=x&no=5&fbclid=abc", "  /news/검색 결과.html\n", "http://tvseoul.kr",
+        "/a/../b/./c/?x=%zz&y=a b", "/news/%2e%2e/article.html?no=6",
+    ])
+    func normalisingAnIdentityChangesNothing(link: String) throws {
+        let once = try #require(norm(link))
+        #expect(norm(once, base: "http://elsewhere.example/") == once)
+    }
+
+    /// The byte-level shortcut for links that already are identities must agree with the full
+    /// normaliser on every input: it may only say "unchanged" when the full path says so too.
+    @Test(arguments: [
+        "http://www.tvseoul.kr/news/article.html?no=1", "http://www.tvseoul.kr/", "https://www.tvseoul.kr/a",
+        "http://tvseoul.kr/news/article.html?no=1", "http://WWW.tvseoul.kr/", "http://www.tvseoul.kr:80/",
+        "http://www.tvseoul.kr", "http://www.tvseoul.kr/a#frag", "http://www.tvseoul.kr/a/./b", "http://www.tvseoul.kr/a/../b",
+        "http://www.tvseoul.kr/.hidden", "http://www.tvseoul.kr/a?", "http://www.tvseoul.kr/a?x=1&&y=2",
+        "http://www.tvseoul.kr/a?x=1&", "http://www.tvseoul.kr/a?utm_source=x", "http://www.tvseoul.kr/a?no=1&fbclid=2",
+        "http://www.tvseoul.kr/a?q=%41", "http://www.tvseoul.kr/검색", "http://www.tvseoul.kr/a b", "http://other.example/a",
+        "http://user@www.tvseoul.kr/", "http://www.tvseoul.kr/a?x=1?y", "http://www.tvseoul.kr/[x]", "HTTP://www.tvseoul.kr/",
+        "http://www.tvseoul.kr/a;b=c/d:e@f!$'()*+,~_-", "http://www.tvseoul.kr//double", "javascript://www.tvseoul.kr/",
+    ])
+    func theCanonicalShortcutAgreesWithTheFullNormaliser(link: String) {
+        for s in [scope, FrontierScope(hosts: ["www.tvseoul.kr", "tvseoul.kr"], canonicalHost: "www.tvseoul.kr")] {
+            let full = URLNormalizer.normalize(" " + link, scope: s)  // the space forces the full path
+            if URLNormalizer.isCanonical(link, scope: s) {
+                #expect(full == .success(link), "\(link)")
+            }
+            #expect(URLNormalizer.normalize(link, scope: s) == full, "\(link)")
+        }
+    }
+
+    @Test func aParserNormalisedLinkTakesTheShortcut() {
+        #expect(URLNormalizer.isCanonical("http://www.tvseoul.kr/news/article.html?no=1", scope: scope))
+        #expect(URLNormalizer.isCanonical("http://www.tvseoul.kr/news/section_list_all.html?sec_no=11&page=2", scope: scope))
+        #expect(!URLNormalizer.isCanonical("http://www.tvseoul.kr/news/article.html?no=1&utm_source=x", scope: scope))
+    }
+
     @Test func resolvesAgainstBaseHref() {
         #expect(norm("article.html?no=7", base: "http://www.tvseoul.kr/other/") == "http://www.tvseoul.kr/other/article.html?no=7")
     }

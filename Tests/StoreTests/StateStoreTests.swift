@@ -73,6 +73,25 @@ import Testing
         #expect(s.emitted == [.article: 1])
     }
 
+    @Test func aListPagesLinksSurviveAReopenAndGoWithItsURLWhenPruned() async throws {
+        let w = try Workspace()
+        let list = "http://www.tvseoul.kr/news/section_list_all.html?sec_no=11"
+        let links = [StoredLink(url: "http://www.tvseoul.kr/news/article.html?no=1", pageKind: "article"),
+                     StoredLink(url: "http://www.tvseoul.kr/news/section_list_all.html?sec_no=11&page=2", pageKind: "section")]
+        do {
+            let store = try w.store()
+            try await w.pipeline(store).commit([page(list, at: at0, records: [])])
+            #expect(try store.lookup(list, withLinks: true).links == nil)
+            try await store.saveLinks([(list, links)])
+        }
+        let store = try w.store()
+        #expect(try store.lookup(list, withLinks: true).links == links)
+        try await store.saveLinks([(list, Array(links.prefix(1)))])
+        #expect(try store.lookup(list, withLinks: true).links == Array(links.prefix(1)))
+        try await store.prune(olderThan: at0 + 1)
+        #expect(try store.lookup(list, withLinks: true).links == nil)
+    }
+
     @Test func readOnlyOpenSeesCommitsWhileTheWriterIsOpen() throws {
         let w = try Workspace()
         let store = try w.store()

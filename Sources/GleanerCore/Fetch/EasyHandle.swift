@@ -14,6 +14,8 @@ final class EasyHandle: @unchecked Sendable {
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     private(set) var body: [UInt8] = []
+    /// The final response's Content-Length when its body is not compressed.
+    private var expectedLength: Int?
     private(set) var headers = HTTPHeaders()
     private(set) var exceededLimit = false
     var continuation: CheckedContinuation<Result<HTTPResponse, FetchError>, Never>?
@@ -109,6 +111,11 @@ final class EasyHandle: @unchecked Sendable {
             exceededLimit = true
             return false
         }
+        if body.isEmpty, let expected = expectedLength {
+            // One allocation of the announced size instead of doubling up to twice the page
+            // (capped: a lying header costs at most untouched address space).
+            body.reserveCapacity(min(expected, bodyLimit, 4 << 20))
+        }
         body.append(contentsOf: bytes)
         return true
     }
@@ -120,8 +127,15 @@ final class EasyHandle: @unchecked Sendable {
         if line.hasPrefix("HTTP/") {
             headers = HTTPHeaders()
             body = []
+            expectedLength = nil
         } else if let field = HTTPHeaders.parseLine(line) {
             headers.append(name: field.name, value: field.value)
+            // Content-Length counts the bytes on the wire: a compressed body decodes to more.
+            if field.name.lowercased() == "content-length", headers["Content-Encoding"] == nil {
+                expectedLength = Int(field.value.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil }
+            } else if field.name.lowercased() == "content-encoding" {
+                expectedLength = nil
+            }
         }
     }
 

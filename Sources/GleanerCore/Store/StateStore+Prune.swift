@@ -23,6 +23,7 @@ extension StateStore {
         try write { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount
+            try db.execute(sql: "DELETE FROM page_links WHERE url NOT IN (SELECT url FROM urls)")
             try db.execute(sql: "DELETE FROM records WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             return PruneSummary(urls: urls, records: db.changesCount)
         }
@@ -33,6 +34,7 @@ extension StateStore {
         try await writeAsync { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount
+            try db.execute(sql: "DELETE FROM page_links WHERE url NOT IN (SELECT url FROM urls)")
             try db.execute(sql: "DELETE FROM records WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             return PruneSummary(urls: urls, records: db.changesCount)
         }

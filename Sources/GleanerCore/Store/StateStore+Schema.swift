@@ -61,6 +61,15 @@ extension StateStore {
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v2") { db in
+            // Links of list pages, so that a list answering 304 still leads to its pages.
+            try db.execute(sql: """
+                CREATE TABLE page_links (
+                    url TEXT PRIMARY KEY NOT NULL,
+                    links TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }()
 }

@@ -6,6 +6,23 @@ import GleanerParse
 import GleanerStore
 import Logging
 
+/// What one batch commit changed in the run's report.
+struct CommitDelta: Sendable {
+    var emitted: [RecordType: Int] = [:]
+    var unchanged = 0
+    var rejected = 0
+    var failedPages = 0
+}
+
+extension RunReport {
+    mutating func apply(_ d: CommitDelta) {
+        for (type, n) in d.emitted { emitted[type, default: 0] += n }
+        unchanged += d.unchanged
+        rejected += d.rejected
+        if d.failedPages > 0 { failures["commit", default: 0] += d.failedPages }
+    }
+}
+
 /// What became of one page.
 struct PageOutcome: Sendable {
     var entry: Frontier.Entry
@@ -18,6 +35,8 @@ struct PageOutcome: Sendable {
     var robotsDenied = false
     var notModified = false
     var bytes = 0
+    /// A list page's links, to store with the page so a later 304 still leads to them.
+    var linksToStore: [StoredLink]?
 }
 
 extension Crawler {
@@ -25,8 +44,12 @@ extension Crawler {
                  logger: Logger) async -> PageOutcome {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
-        let stored = try? await store.validators(for: url)
-        let validators = stored.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        let keepsLinks = Self.keepsLinks(parser, url: url)
+        let known = (try? store.lookup(url, withLinks: keepsLinks)) ?? PageLookup()
+        var validators = known.validators.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        let storedLinks = known.links
+        // A 304 without its links would hide every page behind the list: fetch it in full.
+        if keepsLinks, storedLinks == nil { validators = nil }
         if gate.isActive {
             // robots.txt first (cached after the host's first page), so the spacing measures
             // the page requests themselves.
@@ -51,7 +74,7 @@ extension Crawler {
         let headerValidators = response.validators
         if response.notModified {
             outcome.notModified = true
-            outcome.links = linkMemory.withLock { $0[url] } ?? []
+            outcome.links = (storedLinks ?? []).map { DiscoveredLink(url: $0.url, pageKind: $0.pageKind) }
             outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: 304,
                                       etag: headerValidators.etag, lastModified: headerValidators.lastModified)
             return outcome
@@ -78,7 +101,7 @@ extension Crawler {
             }
             outcome.links = result.links
             outcome.canonicalURL = result.canonicalURL
-            linkMemory.withLock { $0[url] = result.links }
+            if keepsLinks { outcome.linksToStore = result.links.map { StoredLink(url: $0.url, pageKind: $0.pageKind) } }
             outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: response.status,
                                       etag: headerValidators.etag, lastModified: headerValidators.lastModified,
                                       contentHash: Self.fingerprint(response.body), records: records, rejects: rejects)
@@ -115,19 +138,33 @@ extension Crawler {
         }
     }
 
-    /// Commits the batch; on failure the pages are counted as failed and will be fetched again.
-    func commit(_ pending: inout [PageResult], site: String, report: inout RunReport, logger: Logger) async {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending.removeAll()
+    /// List pages (kinds with link rules that yield no articles) keep their links in the store:
+    /// they are refetched on every run, and a 304 must still lead to the pages they list.
+    /// Article pages do not: their revisits are about the article, not discovery.
+    static func keepsLinks(_ parser: SiteParser, url: String) -> Bool {
+        guard let name = parser.pageKind(for: url),
+              let kind = parser.definition.pageKinds.first(where: { $0.name == name }) else { return false }
+        return !kind.links.isEmpty && !yieldsArticles(parser, kind: name)
+    }
+
+    /// Commits a batch, then the links of its list pages, and says what it changed; on failure
+    /// the pages are counted as failed and will be fetched again. Runs beside the crawl loop.
+    func commit(_ batch: [PageResult], links: [(url: String, links: [StoredLink])], site: String, source: String,
+                logger: Logger) async -> CommitDelta {
+        var delta = CommitDelta()
+        guard !batch.isEmpty else { return delta }
         var submitted: [RecordType: Int] = [:]
         for page in batch { for r in page.records { submitted[r.type, default: 0] += 1 } }
-        let rejectsByType = Dictionary(grouping: batch.flatMap(\.rejects), by: \.type).mapValues(\.count)
+        var rejectsByType: [RecordType: Int] = [:]
+        for page in batch { for r in page.rejects { rejectsByType[r.type, default: 0] += 1 } }
         do {
             let summary = try await output.commit(batch)
-            for (type, n) in summary.emitted { report.emitted[type, default: 0] += n }
-            report.unchanged += summary.unchanged
-            report.rejected += summary.rejected
+            // After the pages: a crash in between leaves a list page without links, which the
+            // next run fetches in full (see `process`).
+            try await store.saveLinks(links)
+            delta.emitted = summary.emitted
+            delta.unchanged = summary.unchanged
+            delta.rejected = summary.rejected
             for type in RecordType.allCases {
                 let emitted = summary.emitted[type, default: 0]
                 let unchanged = max(submitted[type, default: 0] - emitted, 0)
@@ -136,20 +173,30 @@ extension Crawler {
                 if let r = rejectsByType[type] { metrics.add(.records, [("site", site), ("type", type.rawValue), ("outcome", "rejected")], Double(r)) }
             }
         } catch {
-            report.failures["commit", default: 0] += batch.count
-            metrics.add(.pageErrors, [("source", report.source), ("stage", "store")], Double(batch.count))
+            delta.failedPages = batch.count
+            metrics.add(.pageErrors, [("source", source), ("stage", "store")], Double(batch.count))
             logger.error("commit failed; the pages will be fetched again", metadata: [
                 "crawl.pages": "\(batch.count)", "crawl.error": "\(error)",
             ])
         }
+        return delta
     }
 
-    /// FNV-1a of the body: cheap change detection for the URL state (not a security hash).
+    /// A 64-bit fingerprint of the body: cheap change detection for the URL state (not a
+    /// security hash). FNV-1a over 8-byte words, so an 80 KB page costs ~10k steps, not 80k.
     static func fingerprint(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes {
-            hash ^= UInt64(b)
-            hash &*= 0x0000_0100_0000_01B3
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+                hash ^= hash >> 29
+                i += 8
+            }
+            while i < raw.count {
+                hash = (hash ^ UInt64(raw[i])) &* 0x0000_0100_0000_01B3
+                i += 1
+            }
         }
         return String(hash, radix: 16)
     }

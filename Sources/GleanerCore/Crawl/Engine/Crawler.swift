@@ -21,8 +21,6 @@ public final class Crawler: Sendable {
     let clock: @Sendable () -> Date
     /// Pages per commit: one fsync and one transaction for this many pages.
     let batchSize: Int
-    /// Links of the pages seen by this process, so a 304 still leads to the pages it links to.
-    let linkMemory = Mutex<[String: [DiscoveredLink]]>([:])
 
     public init(fetcher: Fetcher, output: OutputPipeline, metrics: CrawlMetrics, parseWorkers: Int = 0,
                 batchSize: Int = 16, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -60,6 +58,8 @@ public final class Crawler: Sendable {
         log.info("run started", metadata: ["crawl.seeds": "\(seedURLs.count)"])
 
         var pending: [PageResult] = []
+        var pendingLinks: [(url: String, links: [StoredLink])] = []
+        var committing: Task<CommitDelta, Never>?
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
@@ -73,11 +73,23 @@ public final class Crawler: Sendable {
                 guard inFlight > 0, let outcome = await group.next() else { break }
                 inFlight -= 1
                 account(outcome, site: parser.name, seeds: seedURLs, report: &report)
-                if let page = outcome.page { pending.append(page) }
-                if pending.count >= batchSize { await commit(&pending, site: parser.name, report: &report, logger: log) }
+                if let page = outcome.page {
+                    pending.append(page)
+                    if let links = outcome.linksToStore { pendingLinks.append((page.url, links)) }
+                }
+                if pending.count >= batchSize {
+                    // One batch commits (fsync included) while the loop gathers the next.
+                    if let previous = committing { report.apply(await previous.value) }
+                    let batch = pending, links = pendingLinks
+                    pending.removeAll(keepingCapacity: true)
+                    pendingLinks.removeAll(keepingCapacity: true)
+                    committing = Task {
+                        await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
+                    }
+                }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
-                    await offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
+                    offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
                 }
                 progress?(CrawlProgress(source: source.name, done: report.pages + report.failed + report.robotsDenied,
                                         queued: frontier.pending + inFlight, emitted: report.emitted,
@@ -85,7 +97,8 @@ public final class Crawler: Sendable {
             }
         }
         report.interrupted = stop.isStopped && frontier.pending > 0
-        await commit(&pending, site: parser.name, report: &report, logger: log)
+        if let previous = committing { report.apply(await previous.value) }
+        report.apply(await commit(pending, links: pendingLinks, site: parser.name, source: source.name, logger: log))
         report.finishedAt = clock()
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
         metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))
@@ -100,17 +113,17 @@ public final class Crawler: Sendable {
     }
 
     /// Offers a page's links to the frontier; known article pages come back only when their
-    /// revisit is due (the store says when they were first seen and last fetched).
+    /// revisit is due (the store says when they were first seen and last fetched, in one read
+    /// for all of the page's new article links).
     private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser,
-                       frontier: inout Frontier, report: inout RunReport) async {
-        for link in links {
-            let url = parser.normalize(link.url)
-            if frontier.hasSeen(url) { continue }
-            var known: Frontier.Known?
-            if Self.yieldsArticles(parser, kind: link.pageKind), let state = try? await store.urlState(url) {
-                known = Frontier.Known(firstSeen: state.firstSeen, lastFetched: state.fetchedAt)
-            }
-            if frontier.offer(url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
+                       frontier: inout Frontier, report: inout RunReport) {
+        let fresh = links.filter { !frontier.hasSeen($0.url) }
+        guard !fresh.isEmpty else { return }
+        let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
+        let times = (try? store.fetchTimes(fresh.filter { articleKinds.contains($0.pageKind) }.map(\.url))) ?? [:]
+        for link in fresh {
+            let known = times[link.url].map { Frontier.Known(firstSeen: $0.firstSeen, lastFetched: $0.fetchedAt) }
+            if frontier.offer(link.url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
                 report.overBudget += 1
             }
         }

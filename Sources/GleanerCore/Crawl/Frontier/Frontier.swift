@@ -80,6 +80,9 @@ public struct Frontier: Sendable {
 
     /// Would this link be a duplicate (already queued, fetched or marked)?
     public func hasSeen(_ reference: String, base: String? = nil) -> Bool {
+        // An identity normalises to itself: a link that already is one needs no normalising
+        // (most links of a page are its menus, seen on every page).
+        if base == nil, seen.contains(reference) { return true }
         guard case .success(let id) = identity(of: reference, base: base) else { return false }
         return seen.contains(id)
     }
@@ -92,6 +95,7 @@ public struct Frontier: Sendable {
 
     private mutating func admit(_ reference: String, base: String?, depth: Int, pageKind: String?,
                                 known: Known?, now: Date) -> Admission {
+        if base == nil, seen.contains(reference) { return .duplicate }
         let id: String
         switch identity(of: reference, base: base) {
         case .failure(let skip): return .skipped(skip)

@@ -27,6 +27,7 @@ public enum URLNormalizer {
     }
 
     public static func normalize(_ reference: String, base: String? = nil, scope: FrontierScope? = nil) -> Result<String, Skip> {
+        if isCanonical(reference, scope: scope) { return .success(reference) }
         let cleaned = clean(reference)
         if cleaned.isEmpty || cleaned.hasPrefix("#") { return .failure(.empty) }
         if let scheme = schemeOf(cleaned), scheme != "http", scheme != "https" { return .failure(.scheme(scheme)) }

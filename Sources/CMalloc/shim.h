@@ -1,0 +1,5 @@
+// glibc's malloc tuning (mallopt lives in <malloc.h>, which Swift's Glibc module leaves out).
+#include <malloc.h>
+
+/// Turns fastbins off (see Sources/gleaner/Allocator.swift for why). Returns 1 on success.
+static inline int gl_malloc_disable_fastbins(void) { return mallopt(M_MXFAST, 0); }

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// What the crawl stage asks before fetching a page.
+public struct PageLookup: Sendable, Equatable {
+    public var validators: Validators?
+    /// Stored links (list pages only), nil when none were stored.
+    public var links: [StoredLink]?
+
+    public init(validators: Validators? = nil, links: [StoredLink]? = nil) {
+        self.validators = validators
+        self.links = links
+    }
+}
+
+extension StateStore {
+    /// Validators and stored links of one URL in one read with cached statements. Synchronous
+    /// on purpose: a one-row lookup costs microseconds, less than the two thread hops an async
+    /// read takes, and it runs once for every page of every run.
+    public func lookup(_ url: String, withLinks: Bool) throws -> PageLookup {
+        try read { db in
+            var result = PageLookup()
+            let v = try db.cachedStatement(sql: "SELECT etag, last_modified FROM urls WHERE url = ?")
+            if let row = try Row.fetchOne(v, arguments: [url]) {
+                let etag: String? = row[0], lastModified: String? = row[1]
+                if etag != nil || lastModified != nil { result.validators = Validators(etag: etag, lastModified: lastModified) }
+            }
+            if withLinks {
+                let l = try db.cachedStatement(sql: "SELECT links FROM page_links WHERE url = ?")
+                result.links = try String.fetchOne(l, arguments: [url]).map(Self.decodeLinks)
+            }
+            return result
+        }
+    }
+
+    /// First-seen and last-fetched times of those `urls` that were fetched before, in one read:
+    /// the frontier asks for every new article link of a page at once.
+    public func fetchTimes(_ urls: [String]) throws -> [String: (firstSeen: Date, fetchedAt: Date)] {
+        guard !urls.isEmpty else { return [:] }
+        return try read { db in
+            let s = try db.cachedStatement(sql: "SELECT first_seen, fetched_at FROM urls WHERE url = ?")
+            var out: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
+            for url in urls {
+                if let row = try Row.fetchOne(s, arguments: [url]) {
+                    out[url] = (Date(unixSeconds: row[0]), Date(unixSeconds: row[1]))
+                }
+            }
+            return out
+        }
+    }
+}
