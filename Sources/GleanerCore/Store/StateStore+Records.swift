@@ -54,10 +54,12 @@ extension StateStore {
         let list = String(decoding: json, as: UTF8.self)
         return try readOnWriter { db in
             // CROSS JOIN keeps the key list as the outer loop (one search per key, never a scan).
+            // json_extract rather than `->>`, which needs SQLite 3.38.
             let statement = try db.cachedStatement(sql: """
                 SELECT k.key, r.revision, r.content_hash, r.first_seen, r.last_seen
                 FROM json_each(?) AS k CROSS JOIN records AS r
-                    ON r.site = k.value ->> 0 AND r.type = k.value ->> 1 AND r.id = k.value ->> 2
+                    ON r.site = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]')
+                    AND r.id = json_extract(k.value, '$[2]')
                 """)
             var out: [RecordKey: RecordState] = [:]
             let rows = try Row.fetchCursor(statement, arguments: [list])
