@@ -107,15 +107,17 @@ bench-fetch: deps
 	bench/fetch/run.sh
 
 ## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
+## PARSE_PAGES=DIR runs on a generated site's article pages (bench/gen_site.py ... --out X: X/site/a)
+PARSE_PAGES ?= Parsers/tvseoul/fixtures/article_62031.html
 bench-parse: deps
 	$(SWIFT) build $(RELEASE) --product gleaner-bench-parse
-	.build/release/gleaner-bench-parse "$(CURDIR)" Parsers/tvseoul/fixtures/article_62031.html 3
+	.build/release/gleaner-bench-parse "$(CURDIR)" $(PARSE_PAGES) 3
 
 ## bench-parse-callgrind: instructions per page under valgrind (repeatable on a loaded machine)
 bench-parse-callgrind: deps
 	@command -v valgrind >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind
 	$(SWIFT) build $(RELEASE) --product gleaner-bench-parse
-	bench/callgrind-parse.sh
+	bench/callgrind-parse.sh $(PARSE_PAGES)
 
 clean:
 	rm -rf .build var

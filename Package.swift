@@ -104,7 +104,7 @@ let package = Package(
 
         // Parse throughput benchmark (make bench-parse); not a test, numbers go to docs/.
         .executableTarget(
-            name: "gleaner-bench-parse", dependencies: ["GleanerParse", "GleanerModel", "CLibXML2"], path: "bench/parse"),
+            name: "gleaner-bench-parse", dependencies: ["GleanerParse", "GleanerModel", "CLibXML2", "CMalloc"], path: "bench/parse"),
 
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.

@@ -86,4 +86,7 @@ static inline void gl_xpath_register_functions(xmlXPathContextPtr ctx) {
     xmlXPathRegisterFunc(ctx, (const xmlChar *)"gl-has-class", gl_xpath_has_class);
 }
 
+#include "scan.h"
+#include "utf8.h"
+
 #endif

@@ -1,6 +1,12 @@
-// Parse throughput on one saved page: how many pages per second one core turns into records.
-// Run: make bench-parse  (release build; loopback-free, the page is read from disk once).
+// Parse throughput on saved pages: how many pages per second one core turns into records.
+// Run: make bench-parse  (release build; loopback-free, pages are read from disk once).
+//   gleaner-bench-parse ROOT [PAGE.html | DIR] [SECONDS]
+// A directory (the bench site's `site/a`, from bench/gen_site.py) is read as article pages
+// named <no>.html; every level then cycles through its first BENCH_PAGES pages (default 50), so
+// per-page numbers are averages over different articles, as in a crawl. BENCH_EMIT=article,weather
+// runs only those record blocks (a source's `emit`; the crawl emits article on article pages).
 import CLibXML2
+import CMalloc
 import Foundation
 import GleanerModel
 import GleanerParse
@@ -9,14 +15,66 @@ let args = CommandLine.arguments
 let root = URL(fileURLWithPath: args.count > 1 ? args[1] : FileManager.default.currentDirectoryPath)
 let pagePath = args.count > 2 ? args[2] : "Parsers/tvseoul/fixtures/article_62031.html"
 let seconds = args.count > 3 ? Double(args[3]) ?? 3 : 3
+let env = ProcessInfo.processInfo.environment
+// BENCH_FASTBINS=0: glibc fastbins off, as the `gleaner` executable runs (Allocator.swift).
+if env["BENCH_FASTBINS"] == "0" { _ = gl_malloc_disable_fastbins() }
 
 let registry = try ParserRegistry.load(directories: [root.appendingPathComponent("Parsers")])
 guard let parser = registry.parser(named: "tvseoul") else { fatalError("tvseoul parser not found") }
-guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(pagePath).path) else {
-    fatalError("cannot read \(pagePath)")
+
+/// A fixed fetch time, so that dumps of two builds compare byte for byte.
+let fetchedAt = Date(timeIntervalSince1970: 1_751_436_000)
+/// The pages to parse: one file (the seed article), or the article pages of a generated site.
+func loadPages() -> [Page] {
+    let fm = FileManager.default
+    let full = pagePath.hasPrefix("/") ? pagePath : root.appendingPathComponent(pagePath).path
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: full, isDirectory: &isDir) else { fatalError("cannot read \(pagePath)") }
+    if !isDir.boolValue {
+        let data = fm.contents(atPath: full)!
+        return [Page(url: "http://www.tvseoul.kr/news/article.html?no=62031", body: [UInt8](data), fetchedAt: fetchedAt)]
+    }
+    let limit = env["BENCH_PAGES"].flatMap { Int($0) } ?? 50
+    let names = (try? fm.contentsOfDirectory(atPath: full))?.filter { $0.hasSuffix(".html") }.sorted() ?? []
+    return names.prefix(limit).map { name in
+        let no = name.dropLast(5)
+        let data = fm.contents(atPath: full + "/" + name)!
+        return Page(url: "http://www.tvseoul.kr/news/article.html?no=\(no)", body: [UInt8](data), fetchedAt: fetchedAt)
+    }
 }
-let body = [UInt8](data)
-let page = Page(url: "http://www.tvseoul.kr/news/article.html?no=62031", body: body, fetchedAt: Date())
+let pages = loadPages()
+guard !pages.isEmpty else { fatalError("no pages in \(pagePath)") }
+let averageBytes = Double(pages.reduce(0) { $0 + $1.body.count }) / Double(pages.count)
+let recordTypes: Set<RecordType>? = env["BENCH_EMIT"].map { list in
+    Set(list.split(separator: ",").map { name in
+        guard let t = RecordType(rawValue: String(name)) else { fatalError("unknown record type \(name)") }
+        return t
+    })
+}
+/// Round-robin over the pages: every call of a level parses the next page.
+nonisolated(unsafe) var nextPage = 0
+func page() -> Page {
+    defer { nextPage = (nextPage + 1) % pages.count }
+    return pages[nextPage]
+}
+
+/// BENCH_DUMP=FILE writes what parsing every page gives (records, rejects, links, charset) and
+/// exits: two builds' dumps must be byte-equal (`cmp`) for a speed-up to count.
+if let dump = env["BENCH_DUMP"] {
+    var out = ""
+    for p in pages {
+        // Twice: the second parse of a page runs on warm caches (the cross-page link cache).
+        for pass in 0..<2 {
+            let r = try parser.parse(p, recordTypes: recordTypes)
+            out += "page \(p.url) pass \(pass) kind \(r.pageKind) charset \(r.charset.charset) canonical \(r.canonicalURL ?? "-")\n"
+            for rec in r.records { out += rec.jsonString + "\n" }
+            for rej in r.rejects { out += "reject \(rej.type.rawValue) \(rej.field): \(rej.reason)\n" }
+            for l in r.links { out += "link \(l.pageKind) \(l.url)\n" }
+        }
+    }
+    try out.write(toFile: dump, atomically: true, encoding: .utf8)
+    exit(0)
+}
 
 /// CPU time of this thread: on a shared machine it counts only the work done, not the wait for a core.
 func threadCPUSeconds() -> Double {
@@ -25,14 +83,15 @@ func threadCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-let only = ProcessInfo.processInfo.environment["BENCH_ONLY"]
+let only = env["BENCH_ONLY"]
 /// BENCH_COUNT=N runs each level exactly N times and prints nothing but a line per level: for
 /// callgrind, whose instruction counts are repeatable on a loaded machine (two counts, subtract).
-let fixedCount = ProcessInfo.processInfo.environment["BENCH_COUNT"].flatMap { Int($0) }
+let fixedCount = env["BENCH_COUNT"].flatMap { Int($0) }
 
 /// Runs `work` repeatedly for about `seconds` and returns iterations per second.
 func measure(_ name: String, _ work: () throws -> Int) rethrows -> Double {
     if let only, !name.contains(only) { return 0 }
+    nextPage = 0
     if let fixedCount {
         var sink = 0
         for _ in 0..<fixedCount { sink &+= try work() }
@@ -56,16 +115,18 @@ func measure(_ name: String, _ work: () throws -> Int) rethrows -> Double {
     let rate = Double(n) / s
     let cpuRate = Double(n) / cpu
     print(String(format: "%-40@ %7.0f pages/s wall  %7.0f pages/CPU-s  %6.1f MB/CPU-s  %7.1f µs CPU/page  (%d pages, sink %d)",
-                 name as NSString, rate, cpuRate, cpuRate * Double(body.count) / 1_000_000, 1e6 / cpuRate, n, sink & 1))
+                 name as NSString, rate, cpuRate, cpuRate * averageBytes / 1_000_000, 1e6 / cpuRate, n, sink & 1))
     return cpuRate
 }
 
-print("page: \(pagePath), \(body.count) bytes; \(Int(seconds)) s per measurement")
+print("pages: \(pagePath), \(pages.count) page(s), \(Int(averageBytes)) bytes on average; record types: "
+      + "\(recordTypes.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"); \(Int(seconds)) s per measurement")
 xmlInitParser()
 gl_xml_silence_this_thread()
 // The floor: libxml2 alone on bytes already known to be UTF-8, no charset work in Swift.
 _ = measure("bare htmlReadMemory + xmlFreeDoc") {
-    body.withUnsafeBufferPointer { buf in
+    let page = page()
+    return page.body.withUnsafeBufferPointer { buf in
         buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
             let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
@@ -76,17 +137,19 @@ _ = measure("bare htmlReadMemory + xmlFreeDoc") {
     }
 }
 _ = try measure("libxml2 parse only (charset + tree)") {
-    let d = try HTMLDocument(bytes: body, url: page.url)
+    let page = page()
+    let d = try HTMLDocument(bytes: page.body, url: page.url)
     return d.root == nil ? 0 : 1
 }
 let fiveXPaths = ["//h2[@class='subject']", "//h3[@class='sub_subject']", "//div[@class='sec_tit']",
                   "//ul[@class='art_info']/li", "//div[@id='news_body_area']//p"]
 _ = try measure("parse + 5 XPath to strings (uncached)") {
-    let d = try HTMLDocument(bytes: body, url: page.url)
+    let page = page()
+    let d = try HTMLDocument(bytes: page.body, url: page.url)
     return try fiveXPaths.reduce(0) { $0 + (try d.strings($1).count) }
 }
-let single = try measure("SiteParser.parse (all records + links)") {
-    let r = try parser.parse(page)
+let single = try measure("SiteParser.parse (records + links)") {
+    let r = try parser.parse(page(), recordTypes: recordTypes)
     return r.records.count + r.links.count
 }
 
@@ -96,14 +159,14 @@ let threads = 2
 let perThread = 400
 let clock = ContinuousClock()
 let start = clock.now
-DispatchQueue.concurrentPerform(iterations: threads) { _ in
-    for _ in 0..<perThread { _ = try? parser.parse(page) }
+DispatchQueue.concurrentPerform(iterations: threads) { t in
+    for i in 0..<perThread { _ = try? parser.parse(pages[(t + i) % pages.count], recordTypes: recordTypes) }
 }
 let el = clock.now - start
 let s = Double(el.components.seconds) + Double(el.components.attoseconds) / 1e18
 print(String(format: "%-44@ %8.0f pages/s  (%d threads x %d pages)", "SiteParser.parse on \(threads) threads" as NSString,
              Double(threads * perThread) / s, threads, perThread))
-let r = try parser.parse(page)
-print("records per page: \(r.records.count) (\(r.records.filter { $0.type == .article }.count) article, "
+let r = try parser.parse(pages[0], recordTypes: recordTypes)
+print("records on the first page: \(r.records.count) (\(r.records.filter { $0.type == .article }.count) article, "
       + "\(r.records.filter { $0.type == .weather }.count) weather, \(r.records.filter { $0.type == .teaser }.count) teaser), "
       + "links: \(r.links.count); single-thread \(Int(single)) pages per CPU-second")

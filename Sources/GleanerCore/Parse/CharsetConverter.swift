@@ -9,6 +9,13 @@ import Darwin
 enum CharsetConverter {
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
+    /// `toUTF8` of a whole page: valid UTF-8 (most pages) comes back as the same array, not a
+    /// copy of 80 KB.
+    static func toUTF8(_ input: [UInt8], from charset: String) -> (bytes: [UInt8], replaced: Int) {
+        if charset == "UTF-8", UTF8Validation.isValid(input), !input.isEmpty, !endsInPartialSequence(input) { return (input, 0) }
+        return toUTF8(input[...], from: charset)
+    }
+
     /// Returns UTF-8 bytes and how many input bytes were replaced.
     static func toUTF8(_ input: ArraySlice<UInt8>, from charset: String) -> (bytes: [UInt8], replaced: Int) {
         if input.isEmpty { return ([], 0) }

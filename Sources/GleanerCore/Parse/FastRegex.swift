@@ -81,7 +81,10 @@ struct FastRegex: Sendable {
     where Input.Element == Unicode.Scalar, Input.Index == Int {
         var caps = [Int](repeating: -1, count: 2 * (groupCount + 1))
         var stack: [(pc: Int, sp: Int, slot: Int)] = []  // slot >= 0: restore caps[slot] = sp
-        stack.reserveCapacity(64)
+        // 32 entries (768 bytes) cover a URL pattern's backtracking. Not more: glibc serves a
+        // request of 1 KB or more only after consolidating its fast bins, which after a freed
+        // libxml2 tree costs ~15,000 instructions, more than the whole match.
+        stack.reserveCapacity(32)
         let last = anchored ? min(from, input.count) : input.count
         guard from <= input.count else { return nil }
         for startAt in from...last {

@@ -30,7 +30,8 @@ public final class HTMLDocument {
         var decision = Charset.decide(bytes: bytes, contentType: contentType, override: charsetOverride,
                                       defaultLabel: defaultCharset)
         let bomLength = Charset.byteOrderMark(bytes)?.length ?? 0
-        let converted = CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
+        let converted = bomLength == 0 ? CharsetConverter.toUTF8(bytes, from: decision.charset)
+            : CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
         decision.replacedBytes = converted.replaced
         try self.init(utf8: converted.bytes, url: url, charset: decision)
     }

@@ -51,12 +51,12 @@ public struct HTMLNode {
         paragraphs(skipping: Set(nodes.map(\.opaque)))
     }
 
-    func paragraphs(skipping skip: Set<UnsafeMutableRawPointer>) -> [String] {
+    func paragraphs(skipping skip: Set<UnsafeMutableRawPointer>, limit: Int = .max) -> [String] {
         if !isElement && ptr.pointee.type != XML_DOCUMENT_NODE && ptr.pointee.type != XML_HTML_DOCUMENT_NODE {
             let t = TextExtractor.collapse(rawText)
             return TextExtractor.isBlank(t) ? [] : [t]
         }
-        return TextExtractor.paragraphs(of: ptr, skipping: skip)
+        return TextExtractor.paragraphs(of: ptr, skipping: skip, limit: limit)
     }
 
     var opaque: UnsafeMutableRawPointer { UnsafeMutableRawPointer(ptr) }

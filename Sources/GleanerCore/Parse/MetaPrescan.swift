@@ -1,3 +1,4 @@
+import CLibXML2
 /// Finds a `<meta charset>` or `<meta http-equiv="Content-Type" content="…charset=…">` in the
 /// first bytes of a page, the way the HTML prescan does (comments skipped, attributes in any
 /// order and quoting), but reading up to `limit` bytes or `</head>` rather than only 1024.
@@ -97,40 +98,9 @@ enum MetaPrescan {
 enum UTF8Validation {
     /// True when `bytes` is well-formed UTF-8; a sequence cut off by the end of the buffer counts
     /// as valid, since a truncated download must not flip the charset decision.
+    /// (`gl_utf8_is_valid` in the CLibXML2 shim: it reads every byte of every page.)
     static func isValid(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            let n = b.count
-            while i < n {
-                // Markup is mostly ASCII: skip eight such bytes per step.
-                while i + 8 <= n,
-                      UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                }
-                guard i < n else { break }
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                let len: Int
-                var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-                switch c {
-                case 0xC2...0xDF: len = 2
-                case 0xE0: len = 3; lo = 0xA0
-                case 0xE1...0xEC, 0xEE, 0xEF: len = 3
-                case 0xED: len = 3; hi = 0x9F
-                case 0xF0: len = 4; lo = 0x90
-                case 0xF1...0xF3: len = 4
-                case 0xF4: len = 4; hi = 0x8F
-                default: return false
-                }
-                for k in 1..<len {
-                    if i + k >= n { return true }
-                    let cc = b[i + k]
-                    if k == 1 ? (cc < lo || cc > hi) : (cc < 0x80 || cc > 0xBF) { return false }
-                }
-                i += len
-            }
-            return true
-        }
+        bytes.withUnsafeBufferPointer { gl_utf8_is_valid($0.baseAddress, $0.count) != 0 }
     }
 
     static func hasNonASCII(_ bytes: [UInt8]) -> Bool { bytes.contains { $0 >= 0x80 } }

@@ -13,6 +13,11 @@ struct PageRun {
     private(set) var canonicalURL: String?
     /// Values of absolute XPaths already read on this page.
     private let memo = Memo()
+    /// Page-wide element lookups of the blocks that run, answered by one walk.
+    private let index: PageIndex
+    /// The first `<base href>` in document order; one descendant scan (`//base[@href][1]`
+    /// would collect a child node set for every node of the page).
+    static let baseXPath = "(/descendant::base[@href])[1]/@href"
     private var transformContextValue: TransformContext?
 
     final class Memo {
@@ -29,6 +34,11 @@ struct PageRun {
         self.cache = cache
         self.recordTypes = recordTypes
         baseURL = page.url
+        let queries = parser.elementQueries
+        let blocks = kind.records.filter { name in
+            parser.definition.recordBlocks[name].map { recordTypes?.contains($0.type) ?? true } ?? false
+        }
+        index = PageIndex(doc: doc, queries: queries, wanted: queries.pageSlots + blocks.flatMap { queries.slotsByBlock[$0] ?? [] })
     }
 
     /// A record before it is checked and typed: field name → values.
@@ -42,9 +52,7 @@ struct PageRun {
 
     mutating func result() throws -> ParseResult {
         let def = parser.definition
-        // The first <base href> in document order; one descendant scan (`//base[@href][1]`
-        // would collect a child node set for every node of the page).
-        if let b = try firstString("(/descendant::base[@href])[1]/@href"), let resolved = URLResolver.resolve(b, against: page.url) {
+        if let b = try firstString(PageRun.baseXPath), let resolved = URLResolver.resolve(b, against: page.url) {
             baseURL = resolved
         }
         if let x = def.canonicalXPath, let c = try firstString(x) {
@@ -58,7 +66,7 @@ struct PageRun {
             guard let block = def.recordBlocks[blockName], recordTypes?.contains(block.type) ?? true else { continue }
             let contexts: [HTMLNode]
             if let each = block.each {
-                contexts = try doc.evaluate(cache.expression(each)).nodes
+                contexts = try evaluate(each, from: doc.documentNode).nodes
             } else {
                 contexts = [doc.documentNode]
             }
@@ -158,7 +166,9 @@ struct PageRun {
     private func values(of spec: FieldSpec, at node: HTMLNode, fields: [String: [String]]) throws -> (values: [String], miss: String?) {
         var misses: [String] = []
         for alt in spec.alternatives {
-            var v = try sourceValues(alt.source, at: node, fields: fields)
+            // `first` as the first transform keeps one value: read no more than that.
+            let limit = if case .first? = alt.transforms.first { 1 } else { Int.max }
+            var v = try sourceValues(alt.source, at: node, fields: fields, limit: limit)
             if v.isEmpty {
                 misses.append("\(alt.source.summary) matched nothing")
                 continue
@@ -179,15 +189,15 @@ struct PageRun {
                          normalizeURL: { [parser] in parser.normalize($0) })
     }
 
-    private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]]) throws -> [String] {
+    private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]], limit: Int) throws -> [String] {
         switch source {
         case .xpath(let x, let mode, let skip):
             // An absolute path ("//p[…]") means the same from every context node: a weather
             // widget's date is read once per page, not once per station.
-            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node) }
-            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(x)"
+            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node, limit: limit) }
+            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(limit)\u{0}\(x)"
             if let memo = memo.values[memoKey] { return memo }
-            let values = try extract(x, mode: mode, skip: skip, at: node)
+            let values = try extract(x, mode: mode, skip: skip, at: node, limit: limit)
             memo.values[memoKey] = values
             return values
         case .pageURL: return [page.url]
@@ -198,23 +208,32 @@ struct PageRun {
         }
     }
 
-    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode) throws -> [String] {
-            let result = try doc.evaluate(cache.expression(x), from: node)
+    /// Values of `x` from `node`; with a `limit`, paragraphs stop after that many per node
+    /// (only callers that keep the first value pass one).
+    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode, limit: Int = .max) throws -> [String] {
+            let result = try evaluate(x, from: node)
             guard case .nodes(let nodes) = result else { return result.strings }
             return try nodes.flatMap { n -> [String] in
                 switch mode {
                 case .text: return [n.text]
                 case .raw: return [n.rawText]
                 case .paragraphs:
-                    guard let skip else { return n.paragraphs() }
+                    guard let skip else { return n.paragraphs(skipping: [], limit: limit) }
                     let skipped = try doc.evaluate(cache.expression(skip), from: n).nodes
-                    return n.paragraphs(skipping: skipped)
+                    return n.paragraphs(skipping: Set(skipped.map(\.opaque)), limit: limit)
                 }
             }
     }
 
+    /// XPath `x` from `node`; a page-wide `ElementQuery` is answered from the page's one walk
+    /// (exactly what XPath gives: see ElementQuery), everything else by libxml2.
+    private func evaluate(_ x: String, from node: HTMLNode) throws -> XPathValue {
+        if let e = parser.elementQueries.byXPath[x], let v = try index.value(of: e, cache: cache) { return v }
+        return try doc.evaluate(cache.expression(x), from: node)
+    }
+
     private func firstString(_ xpath: String) throws -> String? {
-        let v = try doc.evaluate(cache.expression(xpath))
+        let v = try evaluate(xpath, from: doc.documentNode)
         let s: String?
         if case .nodes(let ns) = v { s = ns.first?.rawText } else { s = v.strings.first }
         guard let s, !TextExtractor.isBlank(s) else { return nil }

@@ -11,6 +11,12 @@ public final class SiteParser: Sendable {
     let pool = XPathCachePool()
     /// Per record block, its fields in an order where referenced fields come first.
     let fieldOrder: [String: [String]]
+    /// Link XPaths of the `//tag/@attr` shape, answered by one C walk (AttributePath).
+    let attributePaths: [String: AttributePath]
+    /// What origin-only hrefs resolve to, shared by every page this parser sees.
+    let linkCache = LinkCache()
+    /// Page-wide XPaths answered by one walk a page (`PageIndex`).
+    let elementQueries: ElementQueries
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -18,6 +24,11 @@ public final class SiteParser: Sendable {
         trackingSet = Set(definition.trackingParameters)
         hostSet = Set(definition.hosts)
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
+        elementQueries = ElementQueries(definition: definition,
+                                        pageXPaths: [PageRun.baseXPath] + (definition.canonicalXPath.map { [$0] } ?? []))
+        attributePaths = definition.linkRules.values.reduce(into: [:]) { paths, rule in
+            paths[rule.xpath] = AttributePath(rule.xpath)
+        }
     }
 
     /// Fields without references first, then those that refer to them (sorted within a level).

@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns a subtree into visible text the way a reader sees it.
 ///
@@ -11,8 +16,11 @@ enum TextExtractor {
     // Which elements are dropped and which end a paragraph: `gl_html_text_role` in the
     // CLibXML2 shim (script, style, noscript, iframe, template, head, … / p, div, br, li, h1–h6, …).
 
-    static func paragraphs(of root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>) -> [String] {
+    /// - Parameter limit: stop after this many paragraphs (a field that keeps only the first
+    ///   paragraph, like a byline, need not walk the whole article).
+    static func paragraphs(of root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>, limit: Int = .max) -> [String] {
         var b = ParagraphBuilder()
+        b.limit = limit
         walkChildren(of: root, skip: skip, into: &b)
         b.breakParagraph()
         return b.paragraphs
@@ -20,7 +28,7 @@ enum TextExtractor {
 
     private static func walkChildren(of node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>, into b: inout ParagraphBuilder) {
         var child = node.pointee.children
-        while let c = child {
+        while let c = child, !b.isFull {
             walk(c, skip: skip, into: &b)
             child = c.pointee.next
         }
@@ -87,37 +95,60 @@ enum TextExtractor {
 /// Accumulates UTF-8 bytes of the current paragraph with whitespace collapsed.
 struct ParagraphBuilder {
     var paragraphs: [String] = []
+    var limit = Int.max
+    var isFull: Bool { paragraphs.count >= limit }
     private var current: [UInt8] = []
     private var pendingSpace = false
     private var hasVisible = false
 
     mutating func appendText(_ p: UnsafePointer<UInt8>) {
-        var q = p
-        while q.pointee != 0 {
-            let c = q.pointee
-            if Self.isSpace(c) {
+        appendText(UnsafeBufferPointer(start: p, count: strlen(p)))
+    }
+
+    mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let p = text.baseAddress else { return }
+        let n = text.count
+        var i = 0
+        while i < n {
+            if Self.isSpace(p[i]) {
                 if !current.isEmpty { pendingSpace = true }
-                q += 1
+                i += 1
                 continue
             }
-            // A run of non-space bytes is copied in one go, not byte by byte.
-            let start = q
-            while q.pointee != 0, !Self.isSpace(q.pointee) { q += 1 }
+            // Words joined by single spaces (the usual text) are copied as one segment: the
+            // collapsed form of such a run is the run itself.
+            let start = i
+            i = Self.endOfRun(p, from: i, count: n)
+            while i + 1 < n, p[i] == 0x20, !Self.isSpace(p[i + 1]) { i = Self.endOfRun(p, from: i + 1, count: n) }
             if pendingSpace { current.append(0x20); pendingSpace = false }
             if !hasVisible {
-                // U+00A0 is C2 A0 in UTF-8; a paragraph of only those is a spacer. An A0 byte
-                // after anything but C2 belongs to another character (visible).
+                // U+00A0 is C2 A0 in UTF-8; a paragraph of only those (and spaces) is a spacer.
+                // An A0 byte after anything but C2 belongs to another character (visible).
                 var prev = current.last
                 var r = start
-                while r < q, !hasVisible {
-                    let b = r.pointee
-                    if b != 0xC2 && b != 0xA0 { hasVisible = true } else if b == 0xA0, let pr = prev, pr != 0xC2 { hasVisible = true }
+                while r < i, !hasVisible {
+                    let b = p[r]
+                    if b != 0xC2 && b != 0xA0 && b != 0x20 { hasVisible = true } else if b == 0xA0, let pr = prev, pr != 0xC2 { hasVisible = true }
                     prev = b
                     r += 1
                 }
             }
-            current.append(contentsOf: UnsafeBufferPointer(start: start, count: q - start))
+            current.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
         }
+    }
+
+    /// Index of the first whitespace byte at or after `i`, or `n`. Eight bytes a step while
+    /// none is below 0x21 (exact for any byte values): words are long, Korean text is all
+    /// bytes >= 0x80, and this runs over every byte of visible text.
+    private static func endOfRun(_ p: UnsafePointer<UInt8>, from start: Int, count n: Int) -> Int {
+        var i = start
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if (w &- 0x2121_2121_2121_2121) & ~w & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n, !isSpace(p[i]) { i += 1 }
+        return i
     }
 
     private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }

@@ -1,0 +1,70 @@
+import CLibXML2
+
+/// `//tag/@attr` (or `//*/@attr`): the shape of link rules (`//a/@href`). One C walk over the
+/// tree (`gl_collect_attributes`) answers it with the values read in place, instead of
+/// libxml2's XPath engine plus a Swift String for each of the ~150 anchors of a page.
+/// Anything else (predicates, namespaces, unions) is left to XPath.
+struct AttributePath: Sendable, Equatable {
+    /// nil for `*`.
+    let tag: String?
+    let attribute: String
+
+    init?(_ xpath: String) {
+        let s = xpath.trimmingASCIISpaces()
+        guard s.hasPrefix("//") else { return nil }
+        let parts = s.dropFirst(2).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].hasPrefix("@") else { return nil }
+        let tag = parts[0], attribute = parts[1].dropFirst()
+        guard tag == "*" || AttributePath.isName(tag), AttributePath.isName(attribute) else { return nil }
+        self.tag = tag == "*" ? nil : String(tag)
+        self.attribute = String(attribute)
+    }
+
+    /// An XML name without a namespace prefix (a prefix would need the context's namespaces).
+    private static func isName(_ s: Substring) -> Bool {
+        guard let first = s.utf8.first, first.isASCIILetter || first == UInt8(ascii: "_") else { return false }
+        return s.utf8.allSatisfy { $0.isASCIILetter || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }
+    }
+}
+
+extension UInt8 {
+    var isASCIILetter: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> Substring {
+        let u = utf8
+        guard let start = u.firstIndex(where: { $0 != 0x20 }), let end = u.lastIndex(where: { $0 != 0x20 }) else { return "" }
+        return self[start...end]
+    }
+}
+
+extension HTMLDocument {
+    /// The values of `path` in document order, as libxml2's XPath would return the attribute
+    /// nodes. An entry's `text` is nil when the value is not a single text node; read it
+    /// with `HTMLNode(attr).rawText` then. Valid only inside `body`, while the tree lives.
+    func withAttributeValues<T>(_ path: AttributePath, _ body: (UnsafeBufferPointer<gl_attr_value>) throws -> T) rethrows -> T {
+        try withExtendedLifetime(self) {
+            try (path.tag ?? "").withCString { tag in
+                try path.attribute.withCString { attribute in
+                    let t = path.tag == nil ? nil : UnsafeRawPointer(tag).assumingMemoryBound(to: xmlChar.self)
+                    let a = UnsafeRawPointer(attribute).assumingMemoryBound(to: xmlChar.self)
+                    // Most pages have a few hundred anchors: one try on the stack, else exact size.
+                    return try withUnsafeTemporaryAllocation(of: gl_attr_value.self, capacity: 512) { buf in
+                        let n = Int(gl_collect_attributes(doc, t, a, buf.baseAddress, Int32(buf.count)))
+                        if n <= buf.count { return try body(UnsafeBufferPointer(rebasing: buf[..<n])) }
+                        let big = UnsafeMutableBufferPointer<gl_attr_value>.allocate(capacity: n)
+                        defer { big.deallocate() }
+                        _ = gl_collect_attributes(doc, t, a, big.baseAddress, Int32(n))
+                        return try body(UnsafeBufferPointer(big))
+                    }
+                }
+            }
+        }
+    }
+
+    /// An attribute node of this document as a node (to read a value that is not in place).
+    func node(_ attr: xmlAttrPtr) -> HTMLNode {
+        HTMLNode(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self), in: self)
+    }
+}
