@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 "GleanerModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the per-record statements of a commit (DirectStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -24,6 +24,35 @@ import Testing
         #expect(back?["title"] as? String == a.title)
     }
 
+    /// Escaping copies runs of plain bytes 8 at a time: a character that needs escaping must be
+    /// found at every offset of those words, in ASCII and in Korean text alike.
+    @Test func escapesAtEveryOffsetOfLongText() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{00}"]
+        for filler in ["abcdefghijklmnopqrstu", "가나다라마바사아자차카"] {
+            for offset in 0...filler.count {
+                for special in specials {
+                    var text = filler
+                    text.insert(special, at: text.index(text.startIndex, offsetBy: offset))
+                    let r = Record(site: "s", id: "1", url: "u", fetchedAt: fetched, body: .article(Article(title: text)))
+                    let line = r.jsonLine()
+                    // One line, no raw control byte, and the title reads back exactly.
+                    #expect(!line.dropLast().contains { $0 < 0x20 }, "raw control byte for \(special.unicodeScalars.first!.value) at \(offset)")
+                    let back = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+                    #expect(back?["title"] as? String == text)
+                }
+            }
+        }
+    }
+
+    @Test func contentBytesAreTheLineWithoutTheEnvelope() {
+        let r = Record(site: "tvseoul", id: "7", revision: 4, url: "http://www.tvseoul.kr/?no=7", fetchedAt: fetched,
+                       body: .article(Article(section: "사회", title: "제목", body: ["첫 문단", "둘째 \"문단\""])))
+        #expect(String(decoding: r.contentBytes(), as: UTF8.self)
+                == #"{"type":"article","site":"tvseoul","id":"7","section":"사회","title":"제목","subtitle":null,"authors":[],"published_at":null,"body":["첫 문단","둘째 \"문단\""],"images":[]}"#)
+        #expect(r.jsonString
+                == #"{"type":"article","site":"tvseoul","id":"7","revision":4,"url":"http://www.tvseoul.kr/?no=7","fetched_at":"2025-07-02T03:00:00Z","section":"사회","title":"제목","subtitle":null,"authors":[],"published_at":null,"body":["첫 문단","둘째 \"문단\""],"images":[]}"#)
+    }
+
     @Test func roundTripsThroughDecoding() throws {
         let t = Teaser(title: "제목", targetURL: "http://www.tvseoul.kr/news/article.html?no=1", lead: "리드",
                        authors: ["나재희"], publishedAt: "2025-07-01T20:13:00+09:00", box: "related")

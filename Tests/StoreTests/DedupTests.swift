@@ -70,6 +70,28 @@ import Testing
         #expect(try w.records(.article).map(\.revision) == [1, 2])
     }
 
+    /// The batch's identities reach SQLite as one JSON list: ids with quotes, backslashes,
+    /// control characters and Korean must still find their stored state.
+    @Test func identitiesThatNeedEscapingAreRecognisedAgain() throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let ids = [#"a"b"#, #"back\slash"#, "tab\there", "2025-07-02/동두천", "[\"x\",1]", "plain"]
+        let pages = ids.enumerated().map { i, id in
+            page("http://www.tvseoul.kr/?no=\(i)", records: [
+                Record(site: "tvseoul", id: id, url: "http://www.tvseoul.kr/?no=\(i)", fetchedAt: at0,
+                       body: .article(Article(title: "t\(i)"))),
+            ])
+        }
+        #expect(try p.commit(pages).emitted == [.article: ids.count])
+        let again = try p.commit(pages)
+        #expect(again.emittedTotal == 0)
+        #expect(again.unchanged == ids.count)
+        let states = try store.recordStates(ids.map { RecordKey(site: "tvseoul", type: .article, id: $0) })
+        #expect(Set(states.keys.map(\.id)) == Set(ids))
+        #expect(states.values.allSatisfy { $0.revision == 1 })
+    }
+
     @Test func rejectsGoToTheirOwnFileWithTheReason() throws {
         let w = try Workspace()
         let p = try w.pipeline(try w.store())

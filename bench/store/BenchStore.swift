@@ -61,6 +61,7 @@ enum BenchStore {
         }
         var total = CommitSummary()
         let t0 = Date()
+        let cpu0 = cpuSeconds()
         for (b, batch) in batches.enumerated() {
             clock.now = start.addingTimeInterval(Double(b) * 2)
             let s = try pipeline.commit(batch)
@@ -70,15 +71,28 @@ enum BenchStore {
         }
         try pipeline.sealAll()
         let seconds = Date().timeIntervalSince(t0)
+        let cpu = cpuSeconds() - cpu0
         let n = batchCount * pagesPerBatch * 2
         print(String(format: "records in: %d in %d batches of %d pages; emitted %d, unchanged %d, %.1f MiB written",
                      n, batchCount, pagesPerBatch, total.emittedTotal, total.unchanged, Double(total.bytes) / 1_048_576))
         print(String(format: "time: %.2f s  ->  %.0f records/s in, %.0f emitted/s, %.1f MiB/s, %.2f ms per batch",
                      seconds, Double(n) / seconds, Double(total.emittedTotal) / seconds,
                      Double(total.bytes) / 1_048_576 / seconds, seconds * 1000 / Double(batchCount)))
+        // CPU of the commits and the final seal only (not building the batches): the number to
+        // compare between builds, since wall time depends on fsync and on what else runs.
+        print(String(format: "cpu: %.2f s (user+sys)  ->  %.1f us per record in, %.0f records/s per core",
+                     cpu, cpu * 1e6 / Double(n), Double(n) / cpu))
         try store.checkpoint()
         print(String(format: "state after: %.1f MiB for %d urls and %d record ids", Double(store.sizeOnDisk) / 1_048_576,
                      try store.urlCount(), try store.recordCount()))
+    }
+
+    /// User + system CPU seconds of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
     }
 
     /// Inserts `urls` URL rows shaped like a real crawl (article URL, ETag, Last-Modified, a

@@ -5,6 +5,9 @@ bin=${1:-.build/release/bench-store}
 echo "## throughput: 200k records, batches of 100 pages"
 "$bin" throughput --records 200000 --pages-per-batch 100
 echo
+echo "## throughput: 64k records, batches of 16 pages (the crawl stage's batch size)"
+"$bin" throughput --records 64000 --pages-per-batch 16
+echo
 echo "## throughput: 200k records, batches of 10 pages"
 "$bin" throughput --records 200000 --pages-per-batch 10
 echo

@@ -36,7 +36,7 @@ public struct RejectedRecord: Sendable, Hashable, CustomStringConvertible {
         o.field("field", field)
         o.field("url", url)
         o.field("reason", reason)
-        o.field("fetched_at", RFC3339.utcString(fetchedAt))
+        o.field("fetched_at", utc: fetchedAt)
         var line = o.finish()
         line.append(0x0A)
         return line

@@ -7,10 +7,12 @@ import GleanerStore
 ///
 /// A new identity gets revision 1, a changed content hash the next revision, an unchanged hash
 /// is dropped. Within the batch the same rules apply in order, so a record that appears twice
-/// is emitted once, and one that changes twice gets two revisions.
+/// is emitted once, and one that changes twice gets two revisions. An emitted record keeps the
+/// encoding its hash was computed from, so its line is written without encoding it again.
 struct Deduplicator {
     struct Emitted {
-        var record: Record
+        var encoded: EncodedRecord
+        var record: Record { encoded.record }
         var hash: ContentHash
         var pageIndex: Int
     }
@@ -25,14 +27,15 @@ struct Deduplicator {
 
     mutating func add(_ record: Record, pageIndex: Int) {
         let key = record.key
-        let hash = ContentHash(of: record)
-        if let c = current[key], c.hash == hash {
+        var encoded = EncodedRecord(record)
+        let hash = ContentHash(of: encoded)
+        let known = current[key]
+        if let known, known.hash == hash {
             unchanged.append((key, record.fetchedAt, pageIndex))
             return
         }
-        var r = record
-        r.revision = (current[key]?.revision ?? 0) + 1
-        current[key] = (r.revision, hash)
-        emitted.append(Emitted(record: r, hash: hash, pageIndex: pageIndex))
+        encoded.record.revision = (known?.revision ?? 0) + 1
+        current[key] = (encoded.record.revision, hash)
+        emitted.append(Emitted(encoded: encoded, hash: hash, pageIndex: pageIndex))
     }
 }

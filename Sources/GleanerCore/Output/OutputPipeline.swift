@@ -91,14 +91,22 @@ public final class OutputPipeline: @unchecked Sendable {
         summary.pages = pages.count
         summary.unchanged = dedup.unchanged.count
         var commit = StoreCommit()
-        var buffers: [String: (bytes: [UInt8], count: Int, first: Date?, last: Date?)] = [:]
-        func add(_ line: [UInt8], stream: String, fetchedAt: Date) {
-            var b = buffers[stream] ?? ([], 0, nil, nil)
-            b.bytes += line
-            b.count += 1
-            b.first = min(b.first ?? fetchedAt, fetchedAt)
-            b.last = max(b.last ?? fetchedAt, fetchedAt)
-            buffers[stream] = b
+        // Each stream's buffer is sized once for all its lines (growing it copied the batch
+        // over and over, into freshly faulted pages).
+        var lineBytes: [RecordType: Int] = [:]
+        for e in dedup.emitted { lineBytes[e.record.type, default: 0] += e.encoded.lineSizeHint }
+        var appends: [String: PendingAppend] = [:]
+        /// The stream's pending append, counting one more line fetched at `fetchedAt`.
+        func pending(_ stream: String, fetchedAt: Date, capacity: Int = 0) -> PendingAppend {
+            if let a = appends[stream] {
+                a.note(fetchedAt: fetchedAt)
+                return a
+            }
+            let a = PendingAppend()
+            a.bytes.reserveCapacity(capacity)
+            appends[stream] = a
+            a.note(fetchedAt: fetchedAt)
+            return a
         }
         func count(_ page: PageResult, _ type: String, emitted: Int = 0, unchanged: Int = 0, rejected: Int = 0) {
             guard let source = page.source else { return }
@@ -107,7 +115,8 @@ public final class OutputPipeline: @unchecked Sendable {
             commit.counts[k] = (c.emitted + emitted, c.unchanged + unchanged, c.rejected + rejected)
         }
         for e in dedup.emitted {
-            add(e.record.jsonLine(), stream: e.record.type.rawValue, fetchedAt: e.record.fetchedAt)
+            let a = pending(e.record.type.rawValue, fetchedAt: e.record.fetchedAt, capacity: lineBytes[e.record.type] ?? 0)
+            e.encoded.appendLine(to: &a.bytes)
             summary.emitted[e.record.type, default: 0] += 1
             commit.revisions.append(.init(key: e.record.key, revision: e.record.revision, hash: e.hash, seen: e.record.fetchedAt))
             count(pages[e.pageIndex], e.record.type.rawValue, emitted: 1)
@@ -118,7 +127,7 @@ public final class OutputPipeline: @unchecked Sendable {
         }
         for page in pages {
             for reject in page.rejects {
-                add(reject.jsonLine(), stream: Self.rejectsStream, fetchedAt: reject.fetchedAt)
+                pending(Self.rejectsStream, fetchedAt: reject.fetchedAt).bytes.append(contentsOf: reject.jsonLine())
                 count(page, reject.type.rawValue, rejected: 1)
             }
             summary.rejected += page.rejects.count
@@ -128,7 +137,7 @@ public final class OutputPipeline: @unchecked Sendable {
 
         // Append → fsync → one transaction.
         var touched: [OpenStream] = []
-        for (stream, b) in buffers.sorted(by: { $0.key < $1.key }) {
+        for (stream, b) in appends.sorted(by: { $0.key < $1.key }) {
             let s = try streamFile(stream, adding: Int64(b.bytes.count), now: now)
             hooks.beforeAppend?(s.file.path, b.bytes)
             try s.file.append(b.bytes)
@@ -148,6 +157,21 @@ public final class OutputPipeline: @unchecked Sendable {
     }
 
     static let rejectsStream = "rejects"
+
+    /// What one batch appends to one stream. A class, so appending a line mutates the buffer in
+    /// place (a tuple in a dictionary was copied whole for every line).
+    final class PendingAppend {
+        var bytes: [UInt8] = []
+        var count = 0
+        var first: Date?
+        var last: Date?
+
+        func note(fetchedAt: Date) {
+            count += 1
+            first = min(first ?? fetchedAt, fetchedAt)
+            last = max(last ?? fetchedAt, fetchedAt)
+        }
+    }
 
     func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

@@ -12,7 +12,12 @@ public struct ContentHash: Sendable, Hashable, CustomStringConvertible {
     public init(bytes: Data) { self.bytes = bytes }
 
     public init(of record: Record) {
-        bytes = Data(SHA256.hash(data: record.contentBytes()))
+        self.init(of: EncodedRecord(record))
+    }
+
+    /// From a record already encoded (its line is written from the same encoding).
+    public init(of encoded: EncodedRecord) {
+        bytes = Data(SHA256.hash(data: encoded.contentBytes))
     }
 
     public var description: String { bytes.map { String(format: "%02x", $0) }.joined() }

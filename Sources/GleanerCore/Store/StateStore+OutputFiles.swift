@@ -72,18 +72,27 @@ extension StateStore {
     }
 
     static func upsertOutputFile(_ db: Database, _ f: OutputFileState) throws {
-        try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO output_files (path, stream, period, period_end, sequence, state, committed_offset, record_count,
                                       first_fetched_at, last_fetched_at, created_at, sealed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (path) DO UPDATE SET state = excluded.state, committed_offset = excluded.committed_offset,
                 record_count = excluded.record_count, first_fetched_at = excluded.first_fetched_at,
                 last_fetched_at = excluded.last_fetched_at, sealed_at = excluded.sealed_at
-            """).execute(arguments: [
-                f.path, f.stream, f.period, f.periodEnd.unixSeconds, f.sequence, f.state.rawValue, f.committedOffset,
-                f.recordCount, f.firstFetchedAt?.unixSeconds, f.lastFetchedAt?.unixSeconds, f.createdAt.unixSeconds,
-                f.sealedAt?.unixSeconds,
-            ])
+            """)
+        statement.bind(1, f.path)
+        statement.bind(2, f.stream)
+        statement.bind(3, f.period)
+        statement.bind(4, f.periodEnd.unixSeconds)
+        statement.bind(5, f.sequence)
+        statement.bind(6, f.state.rawValue)
+        statement.bind(7, f.committedOffset)
+        statement.bind(8, f.recordCount)
+        statement.bind(9, f.firstFetchedAt?.unixSeconds)
+        statement.bind(10, f.lastFetchedAt?.unixSeconds)
+        statement.bind(11, f.createdAt.unixSeconds)
+        statement.bind(12, f.sealedAt?.unixSeconds)
+        try statement.run()
     }
 
     static func outputFile(from row: Row) -> OutputFileState {

@@ -32,11 +32,40 @@ extension StateStore {
     }
 
     /// Current states for many keys in one read (dedup of a batch).
+    ///
+    /// One statement for the whole batch: the keys go in as a JSON array that `json_each` walks,
+    /// each one a primary-key search. A statement per key cost several microseconds each in
+    /// GRDB's per-fetch overhead. Read on the writer connection: its page cache survives the
+    /// pipeline's own commits, while a reader connection drops its cache after every write.
     public func recordStates(_ keys: some Collection<RecordKey>) throws -> [RecordKey: RecordState] {
-        try read { db in
+        let keys = Array(keys)
+        guard !keys.isEmpty else { return [:] }
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (i, key) in keys.enumerated() {
+            json.append(contentsOf: i == 0 ? Array("[".utf8) : Array(",[".utf8))
+            JSONObjectWriter.appendString(key.site, to: &json)
+            json.append(UInt8(ascii: ","))
+            JSONObjectWriter.appendString(key.type.rawValue, to: &json)
+            json.append(UInt8(ascii: ","))
+            JSONObjectWriter.appendString(key.id, to: &json)
+            json.append(UInt8(ascii: "]"))
+        }
+        json.append(UInt8(ascii: "]"))
+        let list = String(decoding: json, as: UTF8.self)
+        return try readOnWriter { db in
+            // CROSS JOIN keeps the key list as the outer loop (one search per key, never a scan).
+            // json_extract rather than `->>`, which needs SQLite 3.38.
+            let statement = try db.cachedStatement(sql: """
+                SELECT k.key, r.revision, r.content_hash, r.first_seen, r.last_seen
+                FROM json_each(?) AS k CROSS JOIN records AS r
+                    ON r.site = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]')
+                    AND r.id = json_extract(k.value, '$[2]')
+                """)
             var out: [RecordKey: RecordState] = [:]
-            for key in keys where out[key] == nil {
-                if let s = try Self.fetchRecordState(db, key) { out[key] = s }
+            let rows = try Row.fetchCursor(statement, arguments: [list])
+            while let row = try rows.next() {
+                out[keys[row[0]]] = RecordState(revision: row[1], contentHash: ContentHash(bytes: row[2]),
+                                                firstSeen: Date(unixSeconds: row[3]), lastSeen: Date(unixSeconds: row[4]))
             }
             return out
         }
@@ -56,20 +85,30 @@ extension StateStore {
     }
 
     static func upsertRecord(_ db: Database, key: RecordKey, revision: Int, hash: ContentHash, seen: Date) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO records (site, type, id, revision, content_hash, first_seen, last_seen)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             ON CONFLICT (site, type, id) DO UPDATE SET
                 revision = excluded.revision, content_hash = excluded.content_hash,
                 last_seen = max(last_seen, excluded.last_seen)
             """)
-        try statement.execute(arguments: [key.site, key.type.rawValue, key.id, revision, hash.bytes, seen.unixSeconds])
+        statement.bind(1, key.site)
+        statement.bind(2, key.type.rawValue)
+        statement.bind(3, key.id)
+        statement.bind(4, revision)
+        statement.bind(5, hash.bytes)
+        statement.bind(6, seen.unixSeconds)
+        try statement.run()
     }
 
     static func touchRecord(_ db: Database, key: RecordKey, seen: Date) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             UPDATE records SET last_seen = max(last_seen, ?4) WHERE site = ?1 AND type = ?2 AND id = ?3
             """)
-        try statement.execute(arguments: [key.site, key.type.rawValue, key.id, seen.unixSeconds])
+        statement.bind(1, key.site)
+        statement.bind(2, key.type.rawValue)
+        statement.bind(3, key.id)
+        statement.bind(4, seen.unixSeconds)
+        try statement.run()
     }
 }

@@ -66,19 +66,28 @@ extension StateStore {
             """, arguments: [name, lastRunAt.unixSeconds, outcome, nextRunAt.unixSeconds, failures])
     }
 
-    static func countPage(_ db: Database, source: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO sources (name, pages_fetched) VALUES (?, 1)
-            ON CONFLICT (name) DO UPDATE SET pages_fetched = pages_fetched + 1
-            """).execute(arguments: [source])
+    static func countPages(_ db: Database, source: String, _ pages: Int) throws {
+        let statement = try DirectStatement(db, sql: """
+            INSERT INTO sources (name, pages_fetched) VALUES (?1, ?2)
+            ON CONFLICT (name) DO UPDATE SET pages_fetched = pages_fetched + ?2
+            """)
+        statement.bind(1, source)
+        statement.bind(2, pages)
+        try statement.run()
     }
 
     static func countRecords(_ db: Database, source: String, type: String, emitted: Int, unchanged: Int, rejected: Int) throws {
-        try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO source_records (source, type, emitted, unchanged, rejected) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT (source, type) DO UPDATE SET emitted = emitted + ?3, unchanged = unchanged + ?4,
                 rejected = rejected + ?5
-            """).execute(arguments: [source, type, emitted, unchanged, rejected])
+            """)
+        statement.bind(1, source)
+        statement.bind(2, type)
+        statement.bind(3, emitted)
+        statement.bind(4, unchanged)
+        statement.bind(5, rejected)
+        try statement.run()
     }
 
     static func fetchSources(_ db: Database, name: String?) throws -> [SourceState] {

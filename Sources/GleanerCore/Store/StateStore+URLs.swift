@@ -64,17 +64,21 @@ extension StateStore {
     }
 
     static func fetchURLState(_ db: Database, _ url: String) throws -> URLState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM urls WHERE url = ?", arguments: [url]) else { return nil }
+        // Cached: the crawl looks up every link it finds, and preparing the statement each time
+        // (with SQLite's authorizer called per column) cost more than the lookup.
+        let statement = try db.cachedStatement(sql: """
+            SELECT fetched_at, status, etag, last_modified, content_hash, first_seen, last_seen FROM urls WHERE url = ?
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [url]) else { return nil }
         return URLState(
-            url: row["url"], fetchedAt: Date(unixSeconds: row["fetched_at"]), status: row["status"],
-            etag: row["etag"], lastModified: row["last_modified"], contentHash: row["content_hash"],
-            firstSeen: Date(unixSeconds: row["first_seen"]), lastSeen: Date(unixSeconds: row["last_seen"]))
+            url: url, fetchedAt: Date(unixSeconds: row[0]), status: row[1], etag: row[2], lastModified: row[3],
+            contentHash: row[4], firstSeen: Date(unixSeconds: row[5]), lastSeen: Date(unixSeconds: row[6]))
     }
 
     /// Upserts one fetch. A 304 keeps the stored validators and hash when the response omits them.
     static func upsertURL(_ db: Database, url: String, fetchedAt: Date, status: Int, etag: String?,
                           lastModified: String?, contentHash: String?) throws {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO urls (url, fetched_at, status, etag, last_modified, content_hash, first_seen, last_seen)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2, ?2)
             ON CONFLICT (url) DO UPDATE SET
@@ -87,6 +91,12 @@ extension StateStore {
                                     ELSE excluded.content_hash END,
                 last_seen = max(last_seen, excluded.last_seen)
             """)
-        try statement.execute(arguments: [url, fetchedAt.unixSeconds, status, etag, lastModified, contentHash])
+        statement.bind(1, url)
+        statement.bind(2, fetchedAt.unixSeconds)
+        statement.bind(3, status)
+        statement.bind(4, etag)
+        statement.bind(5, lastModified)
+        statement.bind(6, contentHash)
+        try statement.run()
     }
 }

@@ -60,16 +60,22 @@ public struct StoreCommit: Sendable {
 
 extension StateStore {
     public func apply(_ commit: StoreCommit) throws {
-        try write { db in
+        // A record seen on many pages of a batch (a site-wide widget) is touched once, at its
+        // latest time, and a source's pages are counted in one statement: same rows, fewer writes.
+        var latestSeen: [RecordKey: Date] = [:]
+        for s in commit.seen { latestSeen[s.key] = max(latestSeen[s.key] ?? s.at, s.at) }
+        var pagesPerSource: [String: Int] = [:]
+        for f in commit.fetches { if let source = f.source { pagesPerSource[source, default: 0] += 1 } }
+        try writeTransaction { db in
             for r in commit.revisions {
                 try Self.upsertRecord(db, key: r.key, revision: r.revision, hash: r.hash, seen: r.seen)
             }
-            for s in commit.seen { try Self.touchRecord(db, key: s.key, seen: s.at) }
+            for (key, at) in latestSeen { try Self.touchRecord(db, key: key, seen: at) }
             for f in commit.fetches {
                 try Self.upsertURL(db, url: f.url, fetchedAt: f.fetchedAt, status: f.status, etag: f.etag,
                                    lastModified: f.lastModified, contentHash: f.contentHash)
-                if let source = f.source { try Self.countPage(db, source: source) }
             }
+            for (source, pages) in pagesPerSource { try Self.countPages(db, source: source, pages) }
             for file in commit.files { try Self.upsertOutputFile(db, file) }
             for (k, c) in commit.counts {
                 try Self.countRecords(db, source: k.source, type: k.type, emitted: c.emitted, unchanged: c.unchanged,
