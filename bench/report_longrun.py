@@ -11,6 +11,8 @@ rss = r["rss_mb"]
 first, re, steady, idle = r["first_crawl"], r["recrawl_once"], r["daemon_steady"], r["idle"]
 ratio = (re["cpu_ms_per_page"] / first["cpu_ms_per_page"]
          if re.get("cpu_ms_per_page") is not None and first.get("cpu_ms_per_page") else None)
+steady_ratio = (steady["cpu_ms_per_request"] / first["cpu_ms_per_page"]
+                if steady.get("cpu_ms_per_request") is not None and first.get("cpu_ms_per_page") else None)
 lines = [
     f"`{command}`: {r['runs']} runs of `gleaner run` (`every = \"1s\"`) against a {r['articles']}-article "
     f"site in {r['seconds']} s.",
@@ -30,6 +32,8 @@ lines = [
     f"| daemon steady state, {steady['runs']} runs | {steady['requests']} requests ({steady['statuses']}), "
     f"{steady['cpu_ms_per_request']} ms CPU per request (start-up excluded, idle time between runs included) |",
     f"| recrawl / first crawl, CPU per page (target < 0.1) | {ratio:.3f} |" if ratio is not None else "| recrawl / first crawl | – |",
+    f"| daemon steady state / first crawl, CPU per request | {steady_ratio:.3f} |" if steady_ratio is not None
+    else "| daemon steady state / first crawl | – |",
     f"| SIGTERM exit status | {r['sigterm_exit_status']} |",
 ]
 text = "\n".join(lines)
