@@ -19,16 +19,21 @@ public final class Crawler: Sendable {
     let workers: ParseWorkers
     let logger: Logger
     let clock: @Sendable () -> Date
-    /// Pages per commit: one fsync and one transaction for this many pages.
+    /// Pages per commit: one fsync and one transaction for up to this many pages ...
     let batchSize: Int
+    /// ... or for what arrived within this many seconds, so a slow, polite crawl still
+    /// publishes its records promptly.
+    let batchAge: TimeInterval
 
     public init(fetcher: Fetcher, output: OutputPipeline, metrics: CrawlMetrics, parseWorkers: Int = 0,
-                batchSize: Int = 16, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) {
+                batchSize: Int = 16, batchAge: TimeInterval = 1, logger: Logger,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.fetcher = fetcher
         self.output = output
         self.metrics = metrics
         self.workers = ParseWorkers(limit: parseWorkers)
         self.batchSize = batchSize
+        self.batchAge = batchAge
         self.logger = logger
         self.clock = clock
     }
@@ -77,7 +82,7 @@ public final class Crawler: Sendable {
                     pending.append(page)
                     if let links = outcome.linksToStore { pendingLinks.append((page.url, links)) }
                 }
-                if pending.count >= batchSize {
+                if let first = pending.first, pending.count >= batchSize || clock().timeIntervalSince(first.fetchedAt) >= batchAge {
                     // One batch commits (fsync included) while the loop gathers the next.
                     if let previous = committing { report.apply(await previous.value) }
                     let batch = pending, links = pendingLinks
