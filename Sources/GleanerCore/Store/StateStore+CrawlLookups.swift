@@ -18,7 +18,9 @@ extension StateStore {
     /// on purpose: a one-row lookup costs microseconds, less than the two thread hops an async
     /// read takes, and it runs once for every page of every run.
     public func lookup(_ url: String, withLinks: Bool) throws -> PageLookup {
-        try read { db in
+        // No BEGIN/COMMIT around it: each statement reads a consistent snapshot of its own,
+        // and the two answer independent questions.
+        try readUnisolated { db in
             var result = PageLookup()
             let v = try db.cachedStatement(sql: "SELECT etag, last_modified FROM urls WHERE url = ?")
             if let row = try Row.fetchOne(v, arguments: [url]) {
@@ -37,7 +39,7 @@ extension StateStore {
     /// the frontier asks for every new article link of a page at once.
     public func fetchTimes(_ urls: [String]) throws -> [String: (firstSeen: Date, fetchedAt: Date)] {
         guard !urls.isEmpty else { return [:] }
-        return try read { db in
+        return try readUnisolated { db in
             let s = try db.cachedStatement(sql: "SELECT first_seen, fetched_at FROM urls WHERE url = ?")
             var out: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
             for url in urls {
@@ -46,6 +48,12 @@ extension StateStore {
                 }
             }
             return out
+        }
+    }
+
+    private func readUnisolated<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.unsafeRead(body) } catch let e as StoreError { throw e } catch {
+            throw StoreError(kind: .query, path: path, detail: "\(error)")
         }
     }
 }
