@@ -1,5 +1,6 @@
 import Foundation
 @testable import GleanerParse
+import TestSupport
 import Testing
 
 /// The C validator (`gl_utf8_is_valid`) decides whether a page is parsed as UTF-8 or repaired.
@@ -41,7 +42,7 @@ struct UTF8ValidationTests {
     }
 
     @Test func randomTextAgreesWithTheStandardLibrary() {
-        var rng = ByteRandom(seed: 20_251_129)
+        var rng = SplitMix(seed: 20_251_129)
         let pieces: [[UInt8]] = [Array("<p>".utf8), Array(" ".utf8), Array("기자".utf8), Array("&nbsp;".utf8),
                                  [0xC2, 0xA0], [0xF0, 0x9F, 0x98, 0x80], Array("0123456789abcdefghij".utf8)]
         var checked = 0, invalid = 0
@@ -68,15 +69,3 @@ struct UTF8ValidationTests {
     }
 }
 
-/// Deterministic random numbers for the property tests.
-struct ByteRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

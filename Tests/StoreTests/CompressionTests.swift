@@ -2,6 +2,7 @@ import Foundation
 import GleanerModel
 import GleanerOutput
 import GleanerStore
+import TestSupport
 import Testing
 
 /// `OutputSettings.compressSealed`: sealed files are published as `X.jsonl.gz`, checked here with
