@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 import Testing
 @testable import GleanerCrawl
 

@@ -1,6 +1,6 @@
 import Foundation
 @testable import GleanerParse
-import TestSupport
+import GleanerModel
 import Testing
 
 /// The C validator (`gl_utf8_is_valid`) decides whether a page is parsed as UTF-8 or repaired.
@@ -42,7 +42,7 @@ struct UTF8ValidationTests {
     }
 
     @Test func randomTextAgreesWithTheStandardLibrary() {
-        var rng = SplitMix(seed: 20_251_129)
+        var rng = SplitMix64(seed: 20_251_129)
         let pieces: [[UInt8]] = [Array("<p>".utf8), Array(" ".utf8), Array("기자".utf8), Array("&nbsp;".utf8),
                                  [0xC2, 0xA0], [0xF0, 0x9F, 0x98, 0x80], Array("0123456789abcdefghij".utf8)]
         var checked = 0, invalid = 0

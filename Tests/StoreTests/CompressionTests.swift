@@ -143,7 +143,7 @@ import Testing
     @Test func aLargeFileRoundTripsThroughGzip() throws {
         let w = try Workspace()
         let p = try w.pipeline(try w.store(), settings: Self.gzip)
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let records = (0..<700).map { no in
             Record(site: "tvseoul", id: "\(no)", url: "http://www.tvseoul.kr/news/article.html?no=\(no)", fetchedAt: at0,
                    body: .article(Article(section: "사회", title: "기사 \(no)", authors: ["기자"], publishedAt: "2025-07-02T12:00:00+09:00",

@@ -46,8 +46,8 @@ import Glibc
         }
 
         // SIGKILL at random moments (seeded, so a failure can be replayed).
-        var rng = SplitMix(seed: UInt64(Date().timeIntervalSince1970))
-        let seed = rng.state
+        let seed = UInt64(Date().timeIntervalSince1970)
+        var rng = SplitMix64(seed: seed)
         var killed = 0
         for _ in 0..<30 {
             let p = Process()

@@ -131,10 +131,13 @@ final class EasyHandle: @unchecked Sendable {
         } else if let field = HTTPHeaders.parseLine(line) {
             headers.append(name: field.name, value: field.value)
             // Content-Length counts the bytes on the wire: a compressed body decodes to more.
-            if field.name.lowercased() == "content-length", headers["Content-Encoding"] == nil {
+            switch field.name.lowercased() {
+            case "content-length" where headers["Content-Encoding"] == nil:
                 expectedLength = Int(field.value.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil }
-            } else if field.name.lowercased() == "content-encoding" {
+            case "content-encoding":
                 expectedLength = nil
+            default:
+                break
             }
         }
     }

@@ -65,6 +65,7 @@ public final class Crawler: Sendable {
         var pending: [PageResult] = []
         var pendingLinks: [(url: String, links: [StoredLink])] = []
         var committing: Task<CommitDelta, Never>?
+        let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
@@ -94,7 +95,8 @@ public final class Crawler: Sendable {
                 }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
-                    offer(outcome.links, from: outcome.entry, parser: parser, frontier: &frontier, report: &report)
+                    offer(outcome.links, from: outcome.entry, parser: parser, articleKinds: articleKinds,
+                          frontier: &frontier, report: &report)
                 }
                 progress?(CrawlProgress(source: source.name, done: report.pages + report.failed + report.robotsDenied,
                                         queued: frontier.pending + inFlight, emitted: report.emitted,
@@ -120,11 +122,10 @@ public final class Crawler: Sendable {
     /// Offers a page's links to the frontier; known article pages come back only when their
     /// revisit is due (the store says when they were first seen and last fetched, in one read
     /// for all of the page's new article links).
-    private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser,
+    private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser, articleKinds: Set<String>,
                        frontier: inout Frontier, report: inout RunReport) {
         let fresh = links.filter { !frontier.hasSeen($0.url) }
         guard !fresh.isEmpty else { return }
-        let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
         let times = (try? store.fetchTimes(fresh.filter { articleKinds.contains($0.pageKind) }.map(\.url))) ?? [:]
         for link in fresh {
             let known = times[link.url].map { Frontier.Known(firstSeen: $0.firstSeen, lastFetched: $0.fetchedAt) }

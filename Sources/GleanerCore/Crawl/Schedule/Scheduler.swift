@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 
 /// When each source runs next: a pure state machine. The caller passes the time in and does
 /// what the answer says, so every rule here is testable with a fake clock.

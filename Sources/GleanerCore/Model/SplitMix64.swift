@@ -1,4 +1,4 @@
-/// A small seeded random generator, so that jitter is reproducible in tests and the scheduler
+/// A small seeded random generator, so that jitter (and random test inputs) are reproducible, and the scheduler
 /// stays a plain value (no shared system generator inside a state machine).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
