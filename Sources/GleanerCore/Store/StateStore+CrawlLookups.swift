@@ -17,7 +17,22 @@ extension StateStore {
     /// Validators and stored links of one URL in one read with cached statements. Synchronous
     /// on purpose: a one-row lookup costs microseconds, less than the two thread hops an async
     /// read takes, and it runs once for every page of every run.
+    ///
+    /// List pages (`withLinks`) come from memory once read: they are asked for on every run,
+    /// and this store's own commits keep the copy current (`LookupCache`).
     public func lookup(_ url: String, withLinks: Bool) throws -> PageLookup {
+        guard withLinks, !isReadOnly else { return try read(url, withLinks: withLinks) }
+        switch lookupCache.get(url) {
+        case .success(let hit):
+            return hit
+        case .failure(let miss):
+            let found = try read(url, withLinks: true)
+            lookupCache.fill(url, found, after: miss)
+            return found
+        }
+    }
+
+    private func read(_ url: String, withLinks: Bool) throws -> PageLookup {
         // No BEGIN/COMMIT around it: each statement reads a consistent snapshot of its own,
         // and the two answer independent questions.
         try readUnisolated { db in

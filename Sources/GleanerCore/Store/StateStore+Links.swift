@@ -17,12 +17,18 @@ extension StateStore {
     /// Replaces the stored links of each page, in one transaction.
     public func saveLinks(_ pages: [(url: String, links: [StoredLink])]) async throws {
         guard !pages.isEmpty else { return }
-        try await writeAsync { db in
-            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO page_links (url, links) VALUES (?, ?)")
-            for page in pages {
-                try statement.execute(arguments: [page.url, Self.encodeLinks(page.links)])
+        do {
+            try await writeAsync { db in
+                let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO page_links (url, links) VALUES (?, ?)")
+                for page in pages {
+                    try statement.execute(arguments: [page.url, Self.encodeLinks(page.links)])
+                }
             }
+        } catch {
+            lookupCache.removeAll()
+            throw error
         }
+        lookupCache.savedLinks(pages)
     }
 
     /// One `kind<TAB>url` line per link: URLs never hold a tab or newline once normalised,
@@ -41,22 +47,29 @@ extension StateStore {
 
     /// Splits on bytes: a list page's ~100 links are read on every 304, so no Character walk.
     static func decodeLinks(_ text: String) -> [StoredLink] {
-        var out: [StoredLink] = []
-        let bytes = Array(text.utf8)
-        var start = 0, tab = -1
-        for i in 0..<bytes.count {
-            switch bytes[i] {
-            case 0x09 where tab < 0: tab = i
-            case 0x0A:
-                if tab > start {
-                    out.append(StoredLink(url: String(decoding: bytes[(tab + 1)..<i], as: UTF8.self),
-                                          pageKind: String(decoding: bytes[start..<tab], as: UTF8.self)))
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [StoredLink] = []
+            // A page's links share a few kinds: one String each, not one per link.
+            var kinds: [String] = []
+            var start = 0, tab = -1
+            for i in 0..<bytes.count {
+                switch bytes[i] {
+                case 0x09 where tab < 0: tab = i
+                case 0x0A:
+                    if tab > start {
+                        let kindBytes = UnsafeBufferPointer(rebasing: bytes[start..<tab])
+                        let kind = kinds.first { $0.utf8.elementsEqual(kindBytes) }
+                            ?? { kinds.append(String(decoding: kindBytes, as: UTF8.self)); return kinds[kinds.count - 1] }()
+                        out.append(StoredLink(url: String(decoding: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<i]), as: UTF8.self),
+                                              pageKind: kind))
+                    }
+                    start = i + 1
+                    tab = -1
+                default: break
                 }
-                start = i + 1
-                tab = -1
-            default: break
             }
+            return out
         }
-        return out
     }
 }
