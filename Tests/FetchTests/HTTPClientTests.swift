@@ -83,6 +83,36 @@ import TestSupport
         #expect(headers["STRAẞE"] == "sharp s")
     }
 
+    /// A daemon's runs are bursts of transfers with pauses between: the connections of one
+    /// burst must still be there for the next, also after the burst's transfers ended one by one
+    /// (curl's default keeps only four per transfer still running).
+    @Test func connectionsOutliveTheTransfersThatOpenedThem() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.route("/slow") { request, connection in
+            // Staggered answers, so the transfers finish one at a time.
+            let index = Int(request.query?.split(separator: "=").last ?? "0") ?? 0
+            connection.pause(Double(index + 1) * 0.04)
+            connection.respond(status: 200, text: "ok")
+        }
+        var settings = HostileRoutes.settings()
+        settings.maxTotalConnections = 8
+        settings.maxConnectionsPerHost = 8
+        let client = HTTPClient(settings: settings)
+        func burst(_ n: Int) async {
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<n { group.addTask { _ = await client.get("\(server.baseURL)/slow?i=\(i)") } }
+            }
+        }
+        await burst(8)
+        let first = Set(server.requests.map(\.connection))
+        #expect(first.count > 4)
+        // As many transfers as there are connections: each finds one idle.
+        await burst(first.count)
+        let all = Set(server.requests.map(\.connection))
+        #expect(all == first, "the second burst opened \(all.count - first.count) new connection(s)")
+    }
+
     @Test func extraHeadersAreSent() async throws {
         let server = try HostileRoutes.server()
         defer { server.stop() }
