@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A link a list page led to, as the crawl stage found it.
@@ -45,29 +46,26 @@ extension StateStore {
         return out
     }
 
-    /// Splits on bytes: a list page's ~100 links are read on every 304, so no Character walk.
+    /// Splits on bytes with memchr: a list page's ~60 links are read on every 304 that misses
+    /// the in-memory copy (every list page of a `gleaner once`), so no Character walk.
     static func decodeLinks(_ text: String) -> [StoredLink] {
         var text = text
         return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return [] }
             var out: [StoredLink] = []
-            // A page's links share a few kinds: one String each, not one per link.
-            var kinds: [String] = []
-            var start = 0, tab = -1
-            for i in 0..<bytes.count {
-                switch bytes[i] {
-                case 0x09 where tab < 0: tab = i
-                case 0x0A:
-                    if tab > start {
-                        let kindBytes = UnsafeBufferPointer(rebasing: bytes[start..<tab])
-                        let kind = kinds.first { $0.utf8.elementsEqual(kindBytes) }
-                            ?? { kinds.append(String(decoding: kindBytes, as: UTF8.self)); return kinds[kinds.count - 1] }()
-                        out.append(StoredLink(url: String(decoding: UnsafeBufferPointer(rebasing: bytes[(tab + 1)..<i]), as: UTF8.self),
-                                              pageKind: kind))
+            var start = 0
+            while start < bytes.count {
+                let rest = bytes.count - start
+                guard let newline = memchr(base + start, 0x0A, rest) else { break }
+                let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                if let tab = memchr(base + start, 0x09, end - start) {
+                    let t = base.distance(to: tab.assumingMemoryBound(to: UInt8.self))
+                    if t > start {
+                        out.append(StoredLink(url: String(decoding: UnsafeBufferPointer(start: base + t + 1, count: end - t - 1), as: UTF8.self),
+                                              pageKind: String(decoding: UnsafeBufferPointer(start: base + start, count: t - start), as: UTF8.self)))
                     }
-                    start = i + 1
-                    tab = -1
-                default: break
                 }
+                start = end + 1
             }
             return out
         }
