@@ -18,11 +18,6 @@ public final class HTMLDocument {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
 
-    private static let initialized: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
     /// Parses page bytes: decides the charset, converts to UTF-8, builds the tree.
     /// - Throws: `HTMLParseError` when libxml2 cannot build a tree at all.
     public convenience init(bytes: [UInt8], url: String, contentType: String? = nil,
@@ -39,7 +34,7 @@ public final class HTMLDocument {
     /// Parses text that is already UTF-8.
     public init(utf8: [UInt8], url: String, charset: CharsetDecision = CharsetDecision(
         charset: "UTF-8", label: "utf-8", source: .override)) throws {
-        _ = HTMLDocument.initialized
+        LibXML2.prepare()
         // Per thread: handlers set on another thread do not apply here.
         gl_xml_silence_this_thread()
         // An empty page still becomes a (nearly empty) document, never a null-pointer crash.
