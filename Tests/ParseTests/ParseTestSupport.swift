@@ -60,11 +60,15 @@ struct ProcessOutput {
     var stderr: String
 }
 
-/// Runs `gleaner` with arguments in `directory` and collects its output.
-func runGleaner(_ arguments: [String], in directory: URL = Repo.root) throws -> ProcessOutput {
+/// Runs `gleaner` with arguments in `directory` (and extra environment) and collects its output.
+func runGleaner(_ arguments: [String], in directory: URL = Repo.root,
+                environment: [String: String] = [:]) throws -> ProcessOutput {
     let p = Process()
     p.executableURL = Repo.binary
     p.arguments = arguments
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     p.currentDirectoryURL = directory
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

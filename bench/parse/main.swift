@@ -121,7 +121,8 @@ func measure(_ name: String, _ work: () throws -> Int) rethrows -> Double {
 
 print("pages: \(pagePath), \(pages.count) page(s), \(Int(averageBytes)) bytes on average; record types: "
       + "\(recordTypes.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "all"); \(Int(seconds)) s per measurement")
-xmlInitParser()
+LibXML2.prepare()  // the allocator gleaner parses with (XMLAllocator), before any libxml2 call
+print("libxml2 allocator: \(XMLAllocator.active.rawValue)")
 gl_xml_silence_this_thread()
 // The floor: libxml2 alone on bytes already known to be UTF-8, no charset work in Swift.
 _ = measure("bare htmlReadMemory + xmlFreeDoc") {

@@ -18,28 +18,27 @@ public final class HTMLDocument {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
 
-    private static let initialized: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
     /// Parses page bytes: decides the charset, converts to UTF-8, builds the tree.
+    /// - Parameter dropRawText: leave the contents of `script` and `style` elements out of the
+    ///   tree (`RawText`): a sixth of a typical page's bytes libxml2 need not read.
     /// - Throws: `HTMLParseError` when libxml2 cannot build a tree at all.
     public convenience init(bytes: [UInt8], url: String, contentType: String? = nil,
-                            charsetOverride: String? = nil, defaultCharset: String? = nil) throws {
+                            charsetOverride: String? = nil, defaultCharset: String? = nil,
+                            dropRawText: Bool = false) throws {
         var decision = Charset.decide(bytes: bytes, contentType: contentType, override: charsetOverride,
                                       defaultLabel: defaultCharset)
         let bomLength = Charset.byteOrderMark(bytes)?.length ?? 0
-        let converted = bomLength == 0 ? CharsetConverter.toUTF8(bytes, from: decision.charset)
+        var converted = bomLength == 0 ? CharsetConverter.toUTF8(bytes, from: decision.charset)
             : CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
         decision.replacedBytes = converted.replaced
+        if dropRawText { RawText.drop(from: &converted.bytes) }
         try self.init(utf8: converted.bytes, url: url, charset: decision)
     }
 
     /// Parses text that is already UTF-8.
     public init(utf8: [UInt8], url: String, charset: CharsetDecision = CharsetDecision(
         charset: "UTF-8", label: "utf-8", source: .override)) throws {
-        _ = HTMLDocument.initialized
+        LibXML2.prepare()
         // Per thread: handlers set on another thread do not apply here.
         gl_xml_silence_this_thread()
         // An empty page still becomes a (nearly empty) document, never a null-pointer crash.

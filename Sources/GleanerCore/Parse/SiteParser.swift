@@ -17,6 +17,8 @@ public final class SiteParser: Sendable {
     let linkCache = LinkCache()
     /// Page-wide XPaths answered by one walk a page (`PageIndex`).
     let elementQueries: ElementQueries
+    /// Script and style contents are dropped before parsing unless an XPath names them.
+    let dropsRawText: Bool
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -29,6 +31,7 @@ public final class SiteParser: Sendable {
         attributePaths = definition.linkRules.values.reduce(into: [:]) { paths, rule in
             paths[rule.xpath] = AttributePath(rule.xpath)
         }
+        dropsRawText = !definition.readsRawText
     }
 
     /// Fields without references first, then those that refer to them (sorted within a level).
@@ -88,7 +91,8 @@ public final class SiteParser: Sendable {
         let doc: HTMLDocument
         do {
             doc = try HTMLDocument(bytes: page.body, url: page.url, contentType: page.contentType,
-                                   charsetOverride: page.charsetOverride, defaultCharset: definition.defaultCharset)
+                                   charsetOverride: page.charsetOverride, defaultCharset: definition.defaultCharset,
+                                   dropRawText: dropsRawText)
         } catch {
             throw ParseError(kind: .malformed, url: page.url, detail: "libxml2 could not build a document")
         }

@@ -10,6 +10,7 @@ public final class XPathExpression {
 
     /// - Throws: `XPathError` with libxml2's message when the expression does not compile.
     public init(_ source: String) throws {
+        LibXML2.prepare()
         gl_xml_silence_this_thread()
         xmlResetLastError()
         // The optimised form is equivalent by construction; should it ever fail to compile,
@@ -23,6 +24,7 @@ public final class XPathExpression {
 
     /// Compiled exactly as written, without `XPathRewrite` (tests compare the two).
     init(plain source: String) throws {
+        LibXML2.prepare()
         guard let c = xmlXPathCompile(source) else {
             throw XPathError(expression: source, detail: XPathError.lastLibxmlMessage() ?? "invalid expression")
         }
