@@ -53,7 +53,7 @@ if ! "$VENV/bin/scrapy" version 2>/dev/null | grep -qx "Scrapy $SCRAPY_VERSION";
 fi
 
 log "building the parse floor"
-gcc -O2 -Wall -o "$WORK/parse_floor" "$here/floors/parse_floor.c" $(pkg-config --cflags --libs libxml-2.0)
+gcc -O2 -Wall -o "$WORK/parse_floor" "$here/floors/parse_floor.c" $(pkg-config --cflags --libs libxml-2.0) -ldl
 
 GLEANER=""
 if [[ " $ARMS " == *" gleaner "* ]]; then
@@ -127,10 +127,20 @@ for run in $(seq 3); do
   "$WORK/parse_floor" < "$WORK/pages.txt" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read())
-print(json.dumps({"arm": "parse", "run": int(sys.argv[1]), "pages": r["pages"], "wall_s": r["wall_s"],
+print(json.dumps({"arm": sys.argv[2], "run": int(sys.argv[1]), "pages": r["pages"], "wall_s": r["wall_s"],
   "pages_per_s": r["pages_per_s"], "cpu_s": r["cpu_s"], "cpu_s_per_1000": r["cpu_s_per_1000"],
-  "rss_mb": None, "ok": True, "mb_per_s": r["mb_per_s"], "libxml2": r["libxml2"]}))' "$run" >> "$RESULTS"
+  "rss_mb": None, "ok": True, "mb_per_s": r["mb_per_s"], "libxml2": r["libxml2"]}))' "$run" parse >> "$RESULTS"
   tail -1 "$RESULTS" >&2
+  # The same parse with libxml2 on mimalloc, as gleaner runs it (XMLAllocator): context only.
+  if PARSE_FLOOR_ALLOCATOR=mimalloc "$WORK/parse_floor" < /dev/null >/dev/null 2>&1; then
+    PARSE_FLOOR_ALLOCATOR=mimalloc "$WORK/parse_floor" < "$WORK/pages.txt" | python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+print(json.dumps({"arm": sys.argv[2], "run": int(sys.argv[1]), "pages": r["pages"], "wall_s": r["wall_s"],
+  "pages_per_s": r["pages_per_s"], "cpu_s": r["cpu_s"], "cpu_s_per_1000": r["cpu_s_per_1000"],
+  "rss_mb": None, "ok": True, "mb_per_s": r["mb_per_s"], "libxml2": r["libxml2"]}))' "$run" parse-mi >> "$RESULTS"
+    tail -1 "$RESULTS" >&2
+  fi
 done
 
 if [ -n "$GLEANER" ] && "$GLEANER" parse --help 2>&1 | grep -q -- "--parser"; then

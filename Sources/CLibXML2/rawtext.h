@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <libxml/xmlmemory.h>
 
 // Removes the contents of <script> and <style> elements before libxml2 sees the page: their
 // text is a sixth of an article page's bytes, and libxml2 2.9 reads it one character at a time
@@ -13,11 +14,11 @@
 // It must agree with libxml2 on where every such element starts and ends, so it follows
 // libxml2's tokenizer (HTMLparser.c, recovery mode): comments end at the first `-->`; a start
 // tag is `<` + letter, a name, then attributes with quoted or unquoted values; script data ends
-// at the first `</script` whatever follows, unless it starts with a tag. Anything it does not model exactly (a NUL byte, a
-// comment closed by `--!>` or `<!-->`, an unterminated comment or quote, an attribute name or
-// unquoted value with unusual characters, `</scriptx`, a DOCTYPE with quotes) makes it give up
-// on the whole page, which is then parsed as it came. Returns the new length (== n when it gave
-// up or found nothing to remove); the buffer is compacted in place.
+// at the first `</script` whatever follows, unless it starts with a tag (libxml2 reads that as
+// markup). Anything it does not model exactly (a NUL byte, a comment closed by `--!>` or `<!-->`,
+// an unterminated comment or quote, an attribute name or unquoted value with unusual characters,
+// `</scriptx`, quotes in a DOCTYPE outside its identifiers) makes it give up on the whole page,
+// which is then parsed as it came.
 
 static inline int gl_rt_is_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
 static inline int gl_rt_is_blank(unsigned char c) { return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D; }
@@ -94,12 +95,14 @@ static inline size_t gl_rt_doctype_end(const unsigned char *s, size_t n, size_t 
     return (size_t)(gt - s) + 1;
 }
 
-static inline size_t gl_html_elide_raw_text(unsigned char *s, size_t n) {
-    if (memchr(s, 0, n) != NULL) return n;
-    size_t i = 0, out = 0;
-    // Pass 1 finds the ranges; nothing is moved until the whole page is known to be modelled.
-    // Up to 64 elements are elided (an article page has ~15); more are left as they are.
-    size_t from[64], to[64];
+#define GL_RT_MAX_RANGES 64
+
+// Finds the byte ranges to drop: returns how many (up to GL_RT_MAX_RANGES; an article page has
+// ~15, any more are left in), 0 when it gives up or finds none.
+static inline int gl_rt_ranges(const unsigned char *s, size_t n, size_t *from, size_t *to) {
+    const int giveUp = 0;
+    if (memchr(s, 0, n) != NULL) return giveUp;
+    size_t i = 0;
     int count = 0;
     while (i < n) {
         const unsigned char *lt = memchr(s + i, '<', n - i);
@@ -108,25 +111,25 @@ static inline size_t gl_html_elide_raw_text(unsigned char *s, size_t n) {
         size_t rest = n - i;
         if (rest >= 4 && s[i + 1] == '!' && s[i + 2] == '-' && s[i + 3] == '-') {
             // Comment: `<!-->` and `<!--->` end at once in newer libxml2 and not in older; give up.
-            if (rest >= 5 && (s[i + 4] == '>' || (s[i + 4] == '-' && rest >= 6 && s[i + 5] == '>'))) return n;
+            if (rest >= 5 && (s[i + 4] == '>' || (s[i + 4] == '-' && rest >= 6 && s[i + 5] == '>'))) return giveUp;
             size_t j = i + 4, end = 0;
             while (j + 2 < n) {
                 const unsigned char *d = memchr(s + j, '-', n - j);
                 if (d == NULL) break;
                 j = (size_t)(d - s);
                 if (j + 2 < n && s[j + 1] == '-' && s[j + 2] == '>') { end = j + 3; break; }
-                if (j + 3 < n && s[j + 1] == '-' && s[j + 2] == '!' && s[j + 3] == '>') return n;
+                if (j + 3 < n && s[j + 1] == '-' && s[j + 2] == '!' && s[j + 3] == '>') return giveUp;
                 j++;
             }
-            if (end == 0) return n;
+            if (end == 0) return giveUp;
             i = end;
             continue;
         }
         if (rest >= 2 && s[i + 1] == '!') {
             // Any markup declaration but a DOCTYPE: give up.
-            if (!gl_rt_has_prefix(s + i + 2, rest - 2, "doctype")) return n;
+            if (!gl_rt_has_prefix(s + i + 2, rest - 2, "doctype")) return giveUp;
             size_t end = gl_rt_doctype_end(s, n, i + 9);
-            if (end == 0) return n;
+            if (end == 0) return giveUp;
             i = end;
             continue;
         }
@@ -134,18 +137,18 @@ static inline size_t gl_html_elide_raw_text(unsigned char *s, size_t n) {
             // End tag: `</` name blanks `>`. Anything else libxml2 recovers from in ways this
             // does not follow.
             size_t j = i + 2;
-            if (j >= n || !gl_rt_is_letter(s[j])) return n;
+            if (j >= n || !gl_rt_is_letter(s[j])) return giveUp;
             while (j < n && gl_rt_is_name_char(s[j])) j++;
             while (j < n && gl_rt_is_blank(s[j])) j++;
-            if (j >= n || s[j] != '>') return n;
+            if (j >= n || s[j] != '>') return giveUp;
             i = j + 1;
             continue;
         }
         if (rest >= 2 && s[i + 1] == '?') {
             // Processing instruction `<?` + name: libxml2 reads to the next `>`.
-            if (rest < 3 || !gl_rt_is_letter(s[i + 2])) return n;
+            if (rest < 3 || !gl_rt_is_letter(s[i + 2])) return giveUp;
             const unsigned char *gt = memchr(s + i, '>', rest);
-            if (gt == NULL) return n;
+            if (gt == NULL) return giveUp;
             i = (size_t)(gt - s) + 1;
             continue;
         }
@@ -155,7 +158,7 @@ static inline size_t gl_html_elide_raw_text(unsigned char *s, size_t n) {
         else if (gl_rt_has_prefix(s + i + 1, rest - 1, "style") && (rest == 6 || !gl_rt_is_name_char(s[i + 6]))) raw = "style";
         int selfClosing = 0;
         size_t tagEnd = gl_rt_start_tag_end(s, n, i + 1, &selfClosing);
-        if (tagEnd == 0) return n;
+        if (tagEnd == 0) return giveUp;
         i = tagEnd;
         if (raw == NULL || selfClosing) continue;
         // libxml2 looks at the first bytes as markup: a start tag there may close the element
@@ -164,7 +167,7 @@ static inline size_t gl_html_elide_raw_text(unsigned char *s, size_t n) {
         size_t k = strlen(raw), j = i, close = 0;
         if (i + 2 + k < n && s[i] == '<' && s[i + 1] == '/' && gl_rt_has_prefix(s + i + 2, n - i - 2, raw)
             && !gl_rt_is_name_char(s[i + 2 + k])) continue;
-        if (i + 1 < n && s[i] == '<' && (s[i + 1] == '/' || gl_rt_is_letter(s[i + 1]) || s[i + 1] == '_' || s[i + 1] == ':')) return n;
+        if (i + 1 < n && s[i] == '<' && (s[i + 1] == '/' || gl_rt_is_letter(s[i + 1]) || s[i + 1] == '_' || s[i + 1] == ':')) return giveUp;
         // Raw text runs to the first `</script` (or `</style`), case-insensitive.
         while (j < n) {
             const unsigned char *c = memchr(s + j, '<', n - j);
@@ -173,19 +176,36 @@ static inline size_t gl_html_elide_raw_text(unsigned char *s, size_t n) {
             if (j + 2 + k <= n && s[j + 1] == '/' && gl_rt_has_prefix(s + j + 2, n - j - 2, raw)) { close = j; break; }
             j++;
         }
-        if (close == 0) return n;  // unterminated: libxml2 reads to the end; leave the page alone
-        if (close + 2 + k < n && gl_rt_is_name_char(s[close + 2 + k])) return n;  // `</scriptx`
-        if (close > i && count < 64) { from[count] = i; to[count] = close; count++; }
+        if (close == 0) return giveUp;  // unterminated: libxml2 reads to the end; leave the page alone
+        if (close + 2 + k < n && gl_rt_is_name_char(s[close + 2 + k])) return giveUp;  // `</scriptx`
+        if (close > i && count < GL_RT_MAX_RANGES) { from[count] = i; to[count] = close; count++; }
         i = close;
     }
-    if (count == 0) return n;
-    // Pass 2: compact.
-    out = from[0];
+    return count;
+}
+
+// A copy of the page without script and style contents, from libxml2's allocator (free it with
+// xmlFree), or NULL when there is nothing to drop or the scan gave up: parse the page as it is.
+static inline unsigned char *gl_html_without_raw_text(const unsigned char *s, size_t n, size_t *outLength) {
+    size_t from[GL_RT_MAX_RANGES], to[GL_RT_MAX_RANGES];
+    int count = gl_rt_ranges(s, n, from, to);
+    if (count == 0) return NULL;
+    size_t removed = 0;
+    for (int r = 0; r < count; r++) removed += to[r] - from[r];
+    // One size class for every page (whole 64 KiB steps): an allocator that keeps freed blocks
+    // by size then reuses one block instead of keeping one per size (mimalloc did: +3 MB RSS).
+    unsigned char *out = (unsigned char *)xmlMalloc(((n - removed + 1) + 0xFFFF) & ~(size_t)0xFFFF);
+    if (out == NULL) return NULL;
+    size_t o = 0, keep = 0;
     for (int r = 0; r < count; r++) {
-        size_t keepFrom = to[r], keepTo = r + 1 < count ? from[r + 1] : n;
-        memmove(s + out, s + keepFrom, keepTo - keepFrom);
-        out += keepTo - keepFrom;
+        memcpy(out + o, s + keep, from[r] - keep);
+        o += from[r] - keep;
+        keep = to[r];
     }
+    memcpy(out + o, s + keep, n - keep);
+    o += n - keep;
+    out[o] = 0;
+    *outLength = o;
     return out;
 }
 

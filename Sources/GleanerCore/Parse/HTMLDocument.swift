@@ -28,30 +28,41 @@ public final class HTMLDocument {
         var decision = Charset.decide(bytes: bytes, contentType: contentType, override: charsetOverride,
                                       defaultLabel: defaultCharset)
         let bomLength = Charset.byteOrderMark(bytes)?.length ?? 0
-        var converted = bomLength == 0 ? CharsetConverter.toUTF8(bytes, from: decision.charset)
+        let converted = bomLength == 0 ? CharsetConverter.toUTF8(bytes, from: decision.charset)
             : CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
         decision.replacedBytes = converted.replaced
-        if dropRawText { RawText.drop(from: &converted.bytes) }
-        try self.init(utf8: converted.bytes, url: url, charset: decision)
+        if dropRawText, let dropped = RawText.without(converted.bytes) {
+            defer { gl_xml_free(dropped.baseAddress) }
+            self.init(doc: try HTMLDocument.parse(UnsafeBufferPointer(dropped), url: url), url: url, charset: decision)
+        } else {
+            try self.init(utf8: converted.bytes, url: url, charset: decision)
+        }
     }
 
     /// Parses text that is already UTF-8.
-    public init(utf8: [UInt8], url: String, charset: CharsetDecision = CharsetDecision(
+    public convenience init(utf8: [UInt8], url: String, charset: CharsetDecision = CharsetDecision(
         charset: "UTF-8", label: "utf-8", source: .override)) throws {
+        // An empty page still becomes a (nearly empty) document, never a null-pointer crash.
+        let text = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
+        let parsed = try text.withUnsafeBufferPointer { try HTMLDocument.parse($0, url: url) }
+        self.init(doc: parsed, url: url, charset: charset)
+    }
+
+    private init(doc: xmlDocPtr, url: String, charset: CharsetDecision) {
+        self.doc = doc
+        self.charset = charset
+        self.url = url
+    }
+
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>, url: String) throws -> xmlDocPtr {
         LibXML2.prepare()
         // Per thread: handlers set on another thread do not apply here.
         gl_xml_silence_this_thread()
-        // An empty page still becomes a (nearly empty) document, never a null-pointer crash.
-        let text = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
-        let parsed: xmlDocPtr? = text.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
-                htmlReadMemory(p, Int32(clamping: buf.count), url, "UTF-8", HTMLDocument.options)
-            }
+        let parsed = text.baseAddress!.withMemoryRebound(to: CChar.self, capacity: text.count) { p in
+            htmlReadMemory(p, Int32(clamping: text.count), url, "UTF-8", HTMLDocument.options)
         }
         guard let parsed else { throw HTMLParseError(url: url, detail: "libxml2 could not build a document") }
-        doc = parsed
-        self.charset = charset
-        self.url = url
+        return parsed
     }
 
     /// One XPath context per document, created on first use (evaluation resets its node).
