@@ -52,6 +52,67 @@ import TestSupport
         #expect(sent.header("If-Modified-Since") == HostileRoutes.lastModified)
     }
 
+    @Test func oddlySpacedHeaderLinesAreParsedAndMalformedOnesDropped() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.route("/odd") { _, connection in
+            connection.write(Array(("HTTP/1.1 200 OK\r\nContent-Type:text/plain\r\nX-Spaced: \t padded value \t\r\n"
+                + "Location-Like: http://a.example/b:c\r\nX-Empty:\r\nBad Name: dropped\r\nETag: \"e1\"\r\n"
+                + "Content-Length: 2\r\n\r\nok").utf8))
+        }
+        let response = try await HTTPClient(settings: HostileRoutes.settings()).get("\(server.baseURL)/odd").get()
+        #expect(String(decoding: response.body, as: UTF8.self) == "ok")
+        #expect(response.headers.map(\.name) == ["Content-Type", "X-Spaced", "Location-Like", "X-Empty", "ETag", "Content-Length"])
+        #expect(response.headers["CONTENT-TYPE"] == "text/plain")
+        #expect(response.headers["x-spaced"] == "padded value")
+        #expect(response.headers["location-like"] == "http://a.example/b:c")
+        #expect(response.headers["X-Empty"] == "")
+        #expect(response.validators == Validators(etag: "\"e1\""))
+    }
+
+    @Test func headerNamesMatchIgnoringCaseButOnlyForLetters() {
+        let headers = HTTPHeaders([("Content-Length", "5"), ("X-[a]", "brackets"), ("Straße", "sharp s")])
+        #expect(headers["content-LENGTH"] == "5")
+        #expect(headers["content-length "] == nil)
+        #expect(headers["Content-Lengt"] == nil)
+        // '[' and '{' differ only in the bit that separates upper from lower case letters.
+        #expect(headers["x-{a}"] == nil)
+        #expect(headers["x-[A]"] == "brackets")
+        #expect(headers["STRASSE"] == nil)
+        #expect(headers["straße"] == "sharp s")
+        #expect(headers["STRAẞE"] == "sharp s")
+    }
+
+    /// A daemon's runs are bursts of transfers with pauses between: the connections of one
+    /// burst must still be there for the next, also after the burst's transfers ended one by one
+    /// (curl's default keeps only four per transfer still running).
+    @Test func connectionsOutliveTheTransfersThatOpenedThem() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.route("/slow") { request, connection in
+            // Staggered answers, so the transfers finish one at a time.
+            let index = Int(request.query?.split(separator: "=").last ?? "0") ?? 0
+            connection.pause(Double(index + 1) * 0.04)
+            connection.respond(status: 200, text: "ok")
+        }
+        var settings = HostileRoutes.settings()
+        settings.maxTotalConnections = 8
+        settings.maxConnectionsPerHost = 8
+        let client = HTTPClient(settings: settings)
+        func burst(_ n: Int) async {
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<n { group.addTask { _ = await client.get("\(server.baseURL)/slow?i=\(i)") } }
+            }
+        }
+        await burst(8)
+        let first = Set(server.requests.map(\.connection))
+        #expect(first.count > 4)
+        // As many transfers as there are connections: each finds one idle.
+        await burst(first.count)
+        let all = Set(server.requests.map(\.connection))
+        #expect(all == first, "the second burst opened \(all.count - first.count) new connection(s)")
+    }
+
     @Test func extraHeadersAreSent() async throws {
         let server = try HostileRoutes.server()
         defer { server.stop() }

@@ -73,6 +73,22 @@ import TestSupport
         #expect(robots.verdict(for: "/late", productToken: "gleaner").allowed)
     }
 
+    @Test func userAgentLinesMatchByTheirProductTokenIgnoringCase() {
+        let robots = Robots(parsing: """
+            User-agent: Gleaner-Bot_2/1.0 (+http://example.com)
+            Disallow: /a
+            User-agent: Bötbot
+            Disallow: /b
+            User-agent: *
+            Disallow: /c
+            """)
+        #expect(!robots.verdict(for: "/a", productToken: "GLEANER-BOT_2").allowed)
+        #expect(robots.verdict(for: "/c", productToken: "gleaner-bot_2").allowed)
+        #expect(!robots.verdict(for: "/b", productToken: "BÖTBOT").allowed)
+        #expect(!robots.verdict(for: "/c", productToken: "gleaner").allowed)
+        #expect(robots.verdict(for: "/a", productToken: "gleaner").allowed)
+    }
+
     @Test func crawlDelayAndSitemaps() {
         let robots = Robots(parsing: "User-agent: *\nCrawl-delay: 2.5\nSitemap: http://a/s.xml\nUser-agent: slow\nCrawl-delay: 30")
         #expect(robots.crawlDelay(for: "gleaner") == 2.5)

@@ -92,6 +92,42 @@ import Testing
         #expect(try store.lookup(list, withLinks: true).links == nil)
     }
 
+    /// A list page's lookup is answered from memory after the first read; every commit, link
+    /// save and prune must leave it equal to what the database itself says.
+    @Test func aListPagesLookupAgreesWithTheDatabaseAcrossCommits() async throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let list = "http://www.tvseoul.kr/news/section_list_all.html?sec_no=11"
+        let links = [StoredLink(url: "http://www.tvseoul.kr/news/article.html?no=1", pageKind: "article"),
+                     StoredLink(url: "http://www.tvseoul.kr/news/article.html?no=2", pageKind: "article")]
+        let reader = try StateStore.openReadOnly(path: w.dbPath)  // reads the file every time
+        func agrees(_ expected: PageLookup, _ note: Comment) throws {
+            #expect(try store.lookup(list, withLinks: true) == expected, note)
+            #expect(try reader.lookup(list, withLinks: true) == expected, note)
+        }
+        try agrees(PageLookup(), "never fetched")
+        try await p.commit([PageResult(url: list, fetchedAt: at0, status: 200, etag: "\"a\"", lastModified: "Wed, 02 Jul 2025 03:00:00 GMT")])
+        try await store.saveLinks([(list, links)])
+        let both = Validators(etag: "\"a\"", lastModified: "Wed, 02 Jul 2025 03:00:00 GMT")
+        try agrees(PageLookup(validators: both, links: links), "first fetch")
+        try await p.commit([PageResult(url: list, fetchedAt: at0 + 60, status: 304)])
+        try agrees(PageLookup(validators: both, links: links), "a bare 304 keeps both validators")
+        try await p.commit([PageResult(url: list, fetchedAt: at0 + 120, status: 304, etag: "\"b\"")])
+        try agrees(PageLookup(validators: Validators(etag: "\"b\"", lastModified: both.lastModified), links: links),
+                   "a 304 with a new ETag replaces only the ETag")
+        try await store.saveLinks([(list, Array(links.prefix(1)))])
+        try agrees(PageLookup(validators: Validators(etag: "\"b\"", lastModified: both.lastModified), links: Array(links.prefix(1))),
+                   "new links replace the old")
+        try await p.commit([PageResult(url: list, fetchedAt: at0 + 180, status: 200, lastModified: "Thu, 03 Jul 2025 03:00:00 GMT")])
+        try agrees(PageLookup(validators: Validators(etag: nil, lastModified: "Thu, 03 Jul 2025 03:00:00 GMT"), links: Array(links.prefix(1))),
+                   "a 200 replaces both validators, dropping the ETag it lacks")
+        try await p.commit([PageResult(url: list, fetchedAt: at0 + 240, status: 200)])
+        try agrees(PageLookup(validators: nil, links: Array(links.prefix(1))), "a 200 without validators leaves none")
+        try await store.prune(olderThan: at0 + 241)
+        try agrees(PageLookup(), "pruned")
+    }
+
     @Test func readOnlyOpenSeesCommitsWhileTheWriterIsOpen() throws {
         let w = try Workspace()
         let store = try w.store()

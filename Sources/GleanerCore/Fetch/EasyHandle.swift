@@ -123,21 +123,19 @@ final class EasyHandle: @unchecked Sendable {
     /// Each status line starts a new response (a redirect hop, a 100 Continue): only the
     /// final response's headers are kept.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        if bytes.starts(with: "HTTP/".utf8) {
             headers = HTTPHeaders()
             body = []
             expectedLength = nil
-        } else if let field = HTTPHeaders.parseLine(line) {
+        } else if let field = HTTPHeaders.parseLine(bytes) {
             headers.append(name: field.name, value: field.value)
             // Content-Length counts the bytes on the wire: a compressed body decodes to more.
-            switch field.name.lowercased() {
-            case "content-length" where headers["Content-Encoding"] == nil:
-                expectedLength = Int(field.value.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil }
-            case "content-encoding":
+            if field.name.caseInsensitiveEquals("content-length") {
+                if headers["Content-Encoding"] == nil {
+                    expectedLength = Int(field.value.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? $0 : nil }
+                }
+            } else if field.name.caseInsensitiveEquals("content-encoding") {
                 expectedLength = nil
-            default:
-                break
             }
         }
     }

@@ -49,10 +49,11 @@ public final class Fetcher: Sendable {
     /// Fetches `url` politely. Statuses of 400 and above come back as `.http(status)` errors after
     /// any retries; a 304 to a conditional request is a success with `notModified`.
     public func fetch(_ url: String, validators: Validators? = nil, headers: [(String, String)] = []) async -> Result<HTTPResponse, FetchError> {
-        guard let host = Self.hostKey(of: url) else {
+        // One parse of the URL serves the host key and the robots.txt check.
+        guard let components = URLComponents(string: url), let host = Self.hostKey(of: components) else {
             return .failure(FetchError(kind: .invalidURL, url: url, detail: "not an absolute http(s) URL"))
         }
-        if settings.respectRobots, let blocked = await robotsCheck(url, host: host) { return .failure(blocked) }
+        if settings.respectRobots, let blocked = await robotsCheck(url, components: components) { return .failure(blocked) }
 
         let request = HTTPRequest(url: url, headers: headers, validators: validators)
         var attempt = 1
@@ -91,15 +92,21 @@ public final class Fetcher: Sendable {
 
     /// The robots.txt verdict for `url` (also what `gleaner robots` prints).
     public func robotsVerdict(for url: String) async -> Robots.Verdict? {
-        guard let robots = await robotsCache.robots(for: url), let path = RobotsCache.pathAndQuery(of: url) else { return nil }
-        if let host = Self.hostKey(of: url) {
-            await politeness.setCrawlDelay(host: host, seconds: robots.crawlDelay(for: productToken))
-        }
-        return robots.verdict(for: path, productToken: productToken)
+        guard let components = URLComponents(string: url) else { return nil }
+        return await robotsVerdict(components)
     }
 
-    private func robotsCheck(_ url: String, host: String) async -> FetchError? {
-        guard let verdict = await robotsVerdict(for: url) else {
+    private func robotsVerdict(_ components: URLComponents) async -> Robots.Verdict? {
+        guard let origin = RobotsCache.origin(of: components) else { return nil }
+        let robots = await robotsCache.robots(origin: origin)
+        if let host = Self.hostKey(of: components) {
+            await politeness.setCrawlDelay(host: host, seconds: robots.crawlDelay(for: productToken))
+        }
+        return robots.verdict(for: RobotsCache.pathAndQuery(of: components), productToken: productToken)
+    }
+
+    private func robotsCheck(_ url: String, components: URLComponents) async -> FetchError? {
+        guard let verdict = await robotsVerdict(components) else {
             return FetchError(kind: .invalidURL, url: url, detail: "not an absolute http(s) URL")
         }
         guard !verdict.allowed else { return nil }
@@ -125,7 +132,11 @@ public final class Fetcher: Sendable {
 
     /// Politeness is per host name (lowercased), whatever the scheme, port or connect-to target.
     public static func hostKey(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+        URLComponents(string: url).flatMap(hostKey(of:))
+    }
+
+    static func hostKey(of components: URLComponents) -> String? {
+        guard let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { return nil }
         return host.lowercased()

@@ -18,6 +18,10 @@ final class MultiLoop: @unchecked Sendable {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
         multi = curl_multi_init()
         _ = gl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, settings.maxTotalConnections)
+        // Keep every connection the limit allows for reuse. By default curl keeps four per
+        // transfer still in the multi, so as a run's last pages finish it closed most of them,
+        // and each run of a daemon began with new TCP connections. (Idle ones still expire.)
+        _ = gl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxTotalConnections)
         _ = gl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
         _ = gl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         let thread = Thread { [self] in run() }

@@ -112,6 +112,17 @@ public struct Robots: Sendable, Equatable {
     /// `Googlebot/2.1` → `googlebot`: the product token of a User-agent line, lowercased.
     static func agentToken(_ value: String) -> String {
         if value == "*" { return "*" }
+        // ASCII (every real User-agent line) byte by byte: this runs for each group on every
+        // request, and Character properties are slow. Among ASCII, letters are A-Z a-z and
+        // numbers 0-9, so both paths agree.
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            let token = value.utf8.prefix { b in
+                let l = b | 0x20
+                return (l >= UInt8(ascii: "a") && l <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+                    || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+            }
+            return String(decoding: token.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
         let token = value.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
         return token.lowercased()
     }

@@ -38,6 +38,11 @@ public actor RobotsCache {
     /// The robots.txt that governs `url`; nil when the URL has no http(s) origin.
     public func robots(for url: String) async -> Robots? {
         guard let origin = Self.origin(of: url) else { return nil }
+        return await robots(origin: origin)
+    }
+
+    /// The robots.txt of an origin as `origin(of:)` spells it.
+    public func robots(origin: String) async -> Robots {
         if let entry = entries[origin], entry.expires > now() { return entry.robots }
         if let task = pending[origin] { return await task.value }
         let loader = self.loader
@@ -55,7 +60,11 @@ public actor RobotsCache {
 
     /// `http://Example.COM/a?b` → `http://example.com:80`.
     public static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+        URLComponents(string: url).flatMap(origin(of:))
+    }
+
+    static func origin(of components: URLComponents) -> String? {
+        guard let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
@@ -64,7 +73,10 @@ public actor RobotsCache {
 
     /// The path and query robots rules are matched against (`/a?b`; `/` for an empty path).
     public static func pathAndQuery(of url: String) -> String? {
-        guard let components = URLComponents(string: url) else { return nil }
+        URLComponents(string: url).map(pathAndQuery(of:))
+    }
+
+    static func pathAndQuery(of components: URLComponents) -> String {
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         return components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
     }

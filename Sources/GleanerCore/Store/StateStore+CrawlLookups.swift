@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What the crawl stage asks before fetching a page.
 public struct PageLookup: Sendable, Equatable {
@@ -17,7 +18,22 @@ extension StateStore {
     /// Validators and stored links of one URL in one read with cached statements. Synchronous
     /// on purpose: a one-row lookup costs microseconds, less than the two thread hops an async
     /// read takes, and it runs once for every page of every run.
+    ///
+    /// List pages (`withLinks`) come from memory once read: they are asked for on every run,
+    /// and this store's own commits keep the copy current (`LookupCache`).
     public func lookup(_ url: String, withLinks: Bool) throws -> PageLookup {
+        guard withLinks, !isReadOnly else { return try read(url, withLinks: withLinks) }
+        switch lookupCache.get(url) {
+        case .success(let hit):
+            return hit
+        case .failure(let miss):
+            let found = try read(url, withLinks: true)
+            lookupCache.fill(url, found, after: miss)
+            return found
+        }
+    }
+
+    private func read(_ url: String, withLinks: Bool) throws -> PageLookup {
         // No BEGIN/COMMIT around it: each statement reads a consistent snapshot of its own,
         // and the two answer independent questions.
         try readUnisolated { db in
@@ -40,11 +56,22 @@ extension StateStore {
     public func fetchTimes(_ urls: [String]) throws -> [String: (firstSeen: Date, fetchedAt: Date)] {
         guard !urls.isEmpty else { return [:] }
         return try readUnisolated { db in
-            let s = try db.cachedStatement(sql: "SELECT first_seen, fetched_at FROM urls WHERE url = ?")
+            let s = try DirectStatement(db, sql: "SELECT first_seen, fetched_at FROM urls WHERE url = ?")
+            // One read transaction for the lot: SQLite otherwise takes and drops its WAL read
+            // lock (two fcntl calls and a check of the WAL) around every single lookup.
+            let inTransaction = urls.count > 1
+            if inTransaction { try db.cachedStatement(sql: "BEGIN DEFERRED").execute() }
+            defer {
+                if inTransaction, db.isInsideTransaction {
+                    do { try db.cachedStatement(sql: "COMMIT").execute() } catch { try? db.execute(sql: "ROLLBACK") }
+                }
+            }
             var out: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
+            out.reserveCapacity(urls.count)
             for url in urls {
-                if let row = try Row.fetchOne(s, arguments: [url]) {
-                    out[url] = (Date(unixSeconds: row[0]), Date(unixSeconds: row[1]))
+                s.bind(1, url)
+                if let times = try s.first({ (sqlite3_column_double($0, 0), sqlite3_column_double($0, 1)) }) {
+                    out[url] = (Date(unixSeconds: times.0), Date(unixSeconds: times.1))
                 }
             }
             return out

@@ -20,7 +20,9 @@ extension StateStore {
     /// Deletes URLs and record identities whose `last_seen` is before `cutoff`.
     @discardableResult
     public func prune(olderThan cutoff: Date) throws -> PruneSummary {
-        try write { db in
+        // Rows go by age, not by URL: the in-memory copies of lookups are dropped whole.
+        defer { lookupCache.removeAll() }
+        return try write { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount
             try db.execute(sql: "DELETE FROM page_links WHERE url NOT IN (SELECT url FROM urls)")
@@ -31,7 +33,8 @@ extension StateStore {
 
     @discardableResult
     public func prune(olderThan cutoff: Date) async throws -> PruneSummary {
-        try await writeAsync { db in
+        defer { lookupCache.removeAll() }
+        return try await writeAsync { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount
             try db.execute(sql: "DELETE FROM page_links WHERE url NOT IN (SELECT url FROM urls)")

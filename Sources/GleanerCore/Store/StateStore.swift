@@ -12,6 +12,8 @@ public final class StateStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
     let pool: DatabasePool
+    /// List pages' validators and links as last committed (see `lookup(_:withLinks:)`).
+    let lookupCache = LookupCache()
 
     /// Opens (creating and migrating if needed) the database for the daemon.
     public convenience init(path: String) throws {

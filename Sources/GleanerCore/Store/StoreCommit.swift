@@ -66,21 +66,28 @@ extension StateStore {
         for s in commit.seen { latestSeen[s.key] = max(latestSeen[s.key] ?? s.at, s.at) }
         var pagesPerSource: [String: Int] = [:]
         for f in commit.fetches { if let source = f.source { pagesPerSource[source, default: 0] += 1 } }
-        try writeTransaction { db in
-            for r in commit.revisions {
-                try Self.upsertRecord(db, key: r.key, revision: r.revision, hash: r.hash, seen: r.seen)
+        do {
+            try writeTransaction { db in
+                for r in commit.revisions {
+                    try Self.upsertRecord(db, key: r.key, revision: r.revision, hash: r.hash, seen: r.seen)
+                }
+                for (key, at) in latestSeen { try Self.touchRecord(db, key: key, seen: at) }
+                for f in commit.fetches {
+                    try Self.upsertURL(db, url: f.url, fetchedAt: f.fetchedAt, status: f.status, etag: f.etag,
+                                       lastModified: f.lastModified, contentHash: f.contentHash)
+                }
+                for (source, pages) in pagesPerSource { try Self.countPages(db, source: source, pages) }
+                for file in commit.files { try Self.upsertOutputFile(db, file) }
+                for (k, c) in commit.counts {
+                    try Self.countRecords(db, source: k.source, type: k.type, emitted: c.emitted, unchanged: c.unchanged,
+                                          rejected: c.rejected)
+                }
             }
-            for (key, at) in latestSeen { try Self.touchRecord(db, key: key, seen: at) }
-            for f in commit.fetches {
-                try Self.upsertURL(db, url: f.url, fetchedAt: f.fetchedAt, status: f.status, etag: f.etag,
-                                   lastModified: f.lastModified, contentHash: f.contentHash)
-            }
-            for (source, pages) in pagesPerSource { try Self.countPages(db, source: source, pages) }
-            for file in commit.files { try Self.upsertOutputFile(db, file) }
-            for (k, c) in commit.counts {
-                try Self.countRecords(db, source: k.source, type: k.type, emitted: c.emitted, unchanged: c.unchanged,
-                                      rejected: c.rejected)
-            }
+        } catch {
+            // Rolled back; forget the copies rather than reason about what a failure left.
+            lookupCache.removeAll()
+            throw error
         }
+        lookupCache.applied(commit.fetches)
     }
 }
