@@ -24,6 +24,8 @@ public final class Crawler: Sendable {
     /// ... or for what arrived within this many seconds, so a slow, polite crawl still
     /// publishes its records promptly.
     let batchAge: TimeInterval
+    /// Batches committing at once before the loop waits for the oldest (memory stays bounded).
+    static let maxCommitsInFlight = 3
 
     public init(fetcher: Fetcher, output: OutputPipeline, metrics: CrawlMetrics, parseWorkers: Int = 0,
                 batchSize: Int = 16, batchAge: TimeInterval = 1, logger: Logger,
@@ -64,7 +66,9 @@ public final class Crawler: Sendable {
 
         var pending: [PageResult] = []
         var pendingLinks: [(url: String, links: [StoredLink])] = []
-        var committing: Task<CommitDelta, Never>?
+        // Batches commit in order, each after the one before, beside the loop: the loop waits
+        // only when `maxCommitsInFlight` are queued (a slow disk), never for one fsync.
+        var commits: [Task<CommitDelta, Never>] = []
         let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
@@ -84,14 +88,14 @@ public final class Crawler: Sendable {
                     if let links = outcome.linksToStore { pendingLinks.append((page.url, links)) }
                 }
                 if let first = pending.first, pending.count >= batchSize || clock().timeIntervalSince(first.fetchedAt) >= batchAge {
-                    // One batch commits (fsync included) while the loop gathers the next.
-                    if let previous = committing { report.apply(await previous.value) }
-                    let batch = pending, links = pendingLinks
+                    if commits.count >= Self.maxCommitsInFlight { report.apply(await commits.removeFirst().value) }
+                    let batch = pending, links = pendingLinks, previous = commits.last
                     pending.removeAll(keepingCapacity: true)
                     pendingLinks.removeAll(keepingCapacity: true)
-                    committing = Task {
-                        await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
-                    }
+                    commits.append(Task {
+                        _ = await previous?.value
+                        return await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
+                    })
                 }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
@@ -104,7 +108,7 @@ public final class Crawler: Sendable {
             }
         }
         report.interrupted = stop.isStopped && frontier.pending > 0
-        if let previous = committing { report.apply(await previous.value) }
+        for c in commits { report.apply(await c.value) }
         report.apply(await commit(pending, links: pendingLinks, site: parser.name, source: source.name, logger: log))
         report.finishedAt = clock()
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
