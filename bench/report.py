@@ -64,7 +64,8 @@ out.append(f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with
            f"{manifest['section_list_pages']} section-list pages, home page, robots.txt = "
            f"{manifest['pages']:,} URLs per full crawl. Medians of "
            f"{max(sum(1 for r in rows if r['arm'] == arm) for arm in arms)} alternating runs per crawler "
-           f"and 3 runs per floor; 1-minute load average at the end of the runs "
+           f"and {max(sum(1 for r in rows if r['arm'] == 'parse'), 1)} runs per floor, one after each round of crawler runs; "
+           f"1-minute load average at the end of the runs "
            f"{fmt(min(r['load'] for r in rows if 'load' in r), 2)}–"
            f"{fmt(max(r['load'] for r in rows if 'load' in r), 2)}.")
 out.append("")

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # bench/run.sh — gleaner against Scrapy on the same synthetic TV서울 site (run by `make bench`).
 #
-# Generates the site (cached), starts nginx on 127.0.0.1, measures the two floors (curl raw
-# transfer, libxml2 parse-only), then alternates crawler runs A B A B …, each a first crawl
-# into an empty state/output directory, and checks every run's records against the ground
-# truth. Writes the results table into docs/benchmarks.md.
+# Generates the site (cached), starts nginx on 127.0.0.1, then alternates crawler runs
+# A B A B …, each a first crawl into an empty state/output directory, with the two floors (curl
+# raw transfer, libxml2 parse-only) measured after each round, and checks every run's records
+# against the ground truth. Writes the results table into docs/benchmarks.md.
 #
 # Environment:
 #   BENCH_ARTICLES   site size (default 5000)
@@ -108,40 +108,45 @@ record() {
 }
 
 # ---------------------------------------------------------------- floors
-log "floor: raw transfer (curl --parallel, 32 at a time, every URL of the crawl)"
+# Measured once per round, right after that round's crawler runs, so that floors and crawls see
+# the same machine: this VM's speed drifts by ±20-30% within minutes.
 {
   echo "connect-to = \"www.tvseoul.kr:80:127.0.0.1:$PORT\""
   sed 's#.*#url = "&"\noutput = "/dev/null"#' "$SITE/urls.txt"
 } > "$WORK/curl.cfg"
-for run in $(seq 3); do
+(echo "$SITE/site/index.html"; find "$SITE/site/a" "$SITE/site/s" -name '*.html' | sort) > "$WORK/pages.txt"
+
+# floor_transfer RUN: curl --parallel, 32 at a time, every URL of the crawl, to /dev/null.
+floor_transfer() {
+  local run=$1 from scpu0
   from=$(log_lines); scpu0=$(server_cpu)
   /usr/bin/time -o "$WORK/time-transfer-$run" -f '%e %U %S %M' \
     curl -s --no-progress-meter --parallel --parallel-max 32 --parallel-immediate -K "$WORK/curl.cfg" 2> "$WORK/curl.stderr" || log "curl exited $?"
   echo '{"ok": true, "floor": true}' > "$WORK/check-transfer-$run.json"
   record transfer "$run" "$WORK/time-transfer-$run" "$from" "$WORK/check-transfer-$run.json" "$scpu0"
-done
+}
 
-log "floor: libxml2 parse-only of every page from disk"
-(echo "$SITE/site/index.html"; find "$SITE/site/a" "$SITE/site/s" -name '*.html' | sort) > "$WORK/pages.txt"
-for run in $(seq 3); do
-  "$WORK/parse_floor" < "$WORK/pages.txt" | python3 -c '
+# floor_parse ARM RUN [ENV=VALUE]: libxml2 parse-only of every page from disk, in C.
+floor_parse() {
+  local arm=$1 run=$2
+  env ${3:-} "$WORK/parse_floor" < "$WORK/pages.txt" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read())
 print(json.dumps({"arm": sys.argv[2], "run": int(sys.argv[1]), "pages": r["pages"], "wall_s": r["wall_s"],
   "pages_per_s": r["pages_per_s"], "cpu_s": r["cpu_s"], "cpu_s_per_1000": r["cpu_s_per_1000"],
-  "rss_mb": None, "ok": True, "mb_per_s": r["mb_per_s"], "libxml2": r["libxml2"]}))' "$run" parse >> "$RESULTS"
+  "rss_mb": None, "ok": True, "mb_per_s": r["mb_per_s"], "libxml2": r["libxml2"]}))' "$run" "$arm" >> "$RESULTS"
   tail -1 "$RESULTS" >&2
+}
+
+floors() {
+  local run=$1
+  floor_transfer "$run"
+  floor_parse parse "$run"
   # The same parse with libxml2 on mimalloc, as gleaner runs it (XMLAllocator): context only.
   if PARSE_FLOOR_ALLOCATOR=mimalloc "$WORK/parse_floor" < /dev/null >/dev/null 2>&1; then
-    PARSE_FLOOR_ALLOCATOR=mimalloc "$WORK/parse_floor" < "$WORK/pages.txt" | python3 -c '
-import json, sys
-r = json.loads(sys.stdin.read())
-print(json.dumps({"arm": sys.argv[2], "run": int(sys.argv[1]), "pages": r["pages"], "wall_s": r["wall_s"],
-  "pages_per_s": r["pages_per_s"], "cpu_s": r["cpu_s"], "cpu_s_per_1000": r["cpu_s_per_1000"],
-  "rss_mb": None, "ok": True, "mb_per_s": r["mb_per_s"], "libxml2": r["libxml2"]}))' "$run" parse-mi >> "$RESULTS"
-    tail -1 "$RESULTS" >&2
+    floor_parse parse-mi "$run" PARSE_FLOOR_ALLOCATOR=mimalloc
   fi
-done
+}
 
 if [ -n "$GLEANER" ] && "$GLEANER" parse --help 2>&1 | grep -q -- "--parser"; then
   log "gleaner parse: parse + extract every page from disk (no network, no state)"
@@ -193,6 +198,8 @@ for run in $(seq "$RUNS"); do
     "run_$arm" "$WORK/time-$arm-$run" "$WORK/check-$arm-$run.json"
     record "$arm" "$run" "$WORK/time-$arm-$run" "$from" "$WORK/check-$arm-$run.json" "$scpu0"
   done
+  log "run $run/$RUNS: floors"
+  floors "$run"
 done
 
 # ---------------------------------------------------------------- report
