@@ -118,7 +118,7 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
         .testTarget(
-            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport"],
+            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport", "CLibXML2"],
             exclude: ["Fixtures"]),
         .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
         // Throughput of the output stage and state size (make bench-store).

@@ -26,6 +26,23 @@ import Testing
         #expect(try store.validators(for: "http://www.tvseoul.kr/never") == nil)
     }
 
+    /// What the crawl asks for a page's new article links: when each known one was first seen and
+    /// last fetched, in one read; unknown URLs (and a quote in a URL) are simply absent.
+    @Test func fetchTimesOfManyURLsComeBackForTheKnownOnes() throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let a = "http://www.tvseoul.kr/news/article.html?no=1", b = "http://www.tvseoul.kr/news/article.html?no=\"2\""
+        try p.commit([PageResult(url: a, fetchedAt: at0, status: 200), PageResult(url: b, fetchedAt: at0 + 5, status: 200)])
+        try p.commit([PageResult(url: a, fetchedAt: at0 + 60, status: 304)])
+        let times = try store.fetchTimes([a, "http://www.tvseoul.kr/never", b, a])
+        #expect(times.count == 2)
+        #expect(times[a]?.firstSeen == at0)
+        #expect(times[a]?.fetchedAt == at0 + 60)
+        #expect(times[b]?.fetchedAt == at0 + 5)
+        #expect(try store.fetchTimes([]).isEmpty)
+    }
+
     @Test func sourceScheduleAndCountersPersist() async throws {
         let w = try Workspace()
         do {

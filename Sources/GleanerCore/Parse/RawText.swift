@@ -20,11 +20,4 @@ enum RawText {
             return UnsafeMutableBufferPointer(start: out, count: length)
         }
     }
-
-    /// How many bytes dropping would save (tests).
-    static func savedBytes(_ bytes: [UInt8]) -> Int {
-        guard let out = without(bytes) else { return 0 }
-        defer { gl_xml_free(out.baseAddress) }
-        return bytes.count - out.count
-    }
 }

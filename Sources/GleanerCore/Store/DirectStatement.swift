@@ -56,20 +56,6 @@ struct DirectStatement {
         }
     }
 
-    /// Steps once and reads the first row with `read` (nil when there is none), then resets
-    /// the statement and clears its bindings: for lookups by key.
-    func first<T>(_ read: (OpaquePointer) -> T) throws -> T? {
-        let rc = sqlite3_step(handle)
-        let value = rc == SQLITE_ROW ? read(handle) : nil
-        let message = rc == SQLITE_ROW || rc == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        guard rc == SQLITE_ROW || rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: message, sql: statement.sql)
-        }
-        return value
-    }
-
     /// Steps the statement to its end, then resets it and clears its bindings.
     func run() throws {
         let rc = sqlite3_step(handle)

@@ -1,6 +1,6 @@
 import Foundation
+import GleanerModel
 import GRDB
-import GRDBSQLite
 
 /// What the crawl stage asks before fetching a page.
 public struct PageLookup: Sendable, Equatable {
@@ -55,24 +55,25 @@ extension StateStore {
     /// the frontier asks for every new article link of a page at once.
     public func fetchTimes(_ urls: [String]) throws -> [String: (firstSeen: Date, fetchedAt: Date)] {
         guard !urls.isEmpty else { return [:] }
+        // One statement for the lot, as `recordStates` does: the URLs go in as a JSON array that
+        // `json_each` walks, one primary-key search each (a statement per URL took and dropped
+        // SQLite's WAL read lock around every single lookup).
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (i, url) in urls.enumerated() {
+            if i > 0 { json.append(UInt8(ascii: ",")) }
+            JSONObjectWriter.appendString(url, to: &json)
+        }
+        json.append(UInt8(ascii: "]"))
+        let list = String(decoding: json, as: UTF8.self)
         return try readUnisolated { db in
-            let s = try DirectStatement(db, sql: "SELECT first_seen, fetched_at FROM urls WHERE url = ?")
-            // One read transaction for the lot: SQLite otherwise takes and drops its WAL read
-            // lock (two fcntl calls and a check of the WAL) around every single lookup.
-            let inTransaction = urls.count > 1
-            if inTransaction { try db.cachedStatement(sql: "BEGIN DEFERRED").execute() }
-            defer {
-                if inTransaction, db.isInsideTransaction {
-                    do { try db.cachedStatement(sql: "COMMIT").execute() } catch { try? db.execute(sql: "ROLLBACK") }
-                }
-            }
+            let s = try db.cachedStatement(sql: """
+                SELECT k.value, u.first_seen, u.fetched_at FROM json_each(?) AS k CROSS JOIN urls AS u ON u.url = k.value
+                """)
             var out: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
             out.reserveCapacity(urls.count)
-            for url in urls {
-                s.bind(1, url)
-                if let times = try s.first({ (sqlite3_column_double($0, 0), sqlite3_column_double($0, 1)) }) {
-                    out[url] = (Date(unixSeconds: times.0), Date(unixSeconds: times.1))
-                }
+            let rows = try Row.fetchCursor(s, arguments: [list])
+            while let row = try rows.next() {
+                out[row[0]] = (Date(unixSeconds: row[1]), Date(unixSeconds: row[2]))
             }
             return out
         }

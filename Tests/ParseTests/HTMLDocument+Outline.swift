@@ -1,7 +1,8 @@
 import CLibXML2
+@testable import GleanerParse
 
 extension HTMLDocument {
-    /// The whole tree as text, one node a line, indented by depth: what tests compare when two
+    /// The whole tree as text, one node a line, indented by depth: what the tests compare when two
     /// parses must give the same tree. With `withoutRawText`, text inside `script` and `style`
     /// is left out (what `RawText` drops before parsing).
     func outline(withoutRawText: Bool) -> String {
@@ -44,5 +45,14 @@ extension HTMLDocument {
         default:
             out += "\(pad)#\(n.pointee.type.rawValue)\n"
         }
+    }
+}
+
+extension RawText {
+    /// How many bytes dropping script and style contents saves on `bytes`.
+    static func savedBytes(_ bytes: [UInt8]) -> Int {
+        guard let out = without(bytes) else { return 0 }
+        defer { gl_xml_free(out.baseAddress) }
+        return bytes.count - out.count
     }
 }
