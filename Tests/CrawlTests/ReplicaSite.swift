@@ -27,6 +27,9 @@ final class ReplicaSite: Sendable {
     /// Requests for this fixture hang until the server stops (a page that never finishes).
     func stall(_ fixture: String) { _ = stalled.withLock { $0.insert(fixture) } }
 
+    /// Later requests for this fixture are answered again.
+    func unstall(_ fixture: String) { _ = stalled.withLock { $0.remove(fixture) } }
+
     static func fixture(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: fixtures.appendingPathComponent(name)))
     }

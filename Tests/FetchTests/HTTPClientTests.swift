@@ -52,6 +52,39 @@ import TestSupport
         #expect(sent.header("If-Modified-Since") == HostileRoutes.lastModified)
     }
 
+    /// Easy handles are kept between transfers (one at a time here, so each request reuses the
+    /// last one's): nothing of one request may carry over into the next — not its validators,
+    /// its method, its body limit or a failure.
+    @Test func aReusedHandleCarriesNothingOverFromItsLastRequest() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        server.route("/head") { request, connection in  // HEAD answered as HTTP says: no body
+            let length = ("Content-Length", "\(HostileRoutes.page.utf8.count)")
+            if request.method == "HEAD" { connection.writeHead(status: 200, headers: [length]) } else {
+                connection.respond(status: 200, text: HostileRoutes.page)
+            }
+        }
+        let client = HTTPClient(settings: HostileRoutes.settings())
+        let page = "\(server.baseURL)/page"
+        let first = try await client.get(page).get()
+        #expect(try await client.get(page, validators: first.validators).get().status == 304)
+        let head = try await client.fetch(HTTPRequest(url: "\(server.baseURL)/head", method: .head)).get()
+        #expect(head.status == 200 && head.body.isEmpty)
+        #expect(server.requests(path: "/head").map(\.method) == ["HEAD"])
+        let truncated = try await client.fetch(HTTPRequest(url: page, maxBodyBytes: 10, oversize: .truncate)).get()
+        #expect(truncated.truncated && truncated.body.count == 10)
+        let tooLarge = await client.fetch(HTTPRequest(url: "\(server.baseURL)/huge"))
+        #expect((try? tooLarge.get()) == nil)
+        let plain = try await client.get(page).get()
+        #expect(plain.status == 200)
+        #expect(String(decoding: plain.body, as: UTF8.self) == HostileRoutes.page)
+        #expect(!plain.truncated)
+        let sent = server.requests(path: "/page")
+        #expect(sent.map(\.method) == ["GET", "GET", "GET", "GET"], "a GET after a HEAD")
+        #expect(sent.last?.header("If-None-Match") == nil, "the validators stayed with their request")
+        #expect(sent[1].header("If-None-Match") == HostileRoutes.etag)
+    }
+
     @Test func oddlySpacedHeaderLinesAreParsedAndMalformedOnesDropped() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }

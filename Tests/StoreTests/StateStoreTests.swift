@@ -145,6 +145,67 @@ import Testing
         try agrees(PageLookup(), "pruned")
     }
 
+    /// A run reads its seeds' lookups in one statement; what it keeps must answer as the
+    /// database does, for a page with links, one with validators only, and one never fetched,
+    /// also after a commit that lands after the prefetch.
+    @Test func prefetchedListPagesAnswerAsTheDatabaseDoes() async throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let list = "http://www.tvseoul.kr/news/section_list_all.html?sec_no=11"
+        let bare = "http://www.tvseoul.kr/news/section_list_all.html?sec_no=12"
+        let never = "http://www.tvseoul.kr/news/section_list_all.html?sec_no=13"
+        let links = [StoredLink(url: "http://www.tvseoul.kr/news/article.html?no=1", pageKind: "article")]
+        try await p.commit([PageResult(url: list, fetchedAt: at0, status: 200, etag: "\"a\""),
+                            PageResult(url: bare, fetchedAt: at0, status: 200, lastModified: "Wed, 02 Jul 2025 03:00:00 GMT")])
+        try await store.saveLinks([(list, links)])
+        let fresh = try StateStore(path: w.dbPath)  // a new process: nothing in memory yet
+        let reader = try StateStore.openReadOnly(path: w.dbPath)
+        try fresh.prefetchListPages([list, bare, never]) { $0 != bare }  // `bare` is not asked for
+        for url in [list, bare, never] {
+            #expect(try fresh.lookup(url, withLinks: true) == reader.lookup(url, withLinks: true), "\(url)")
+        }
+        #expect(try fresh.lookup(list, withLinks: true) == PageLookup(validators: Validators(etag: "\"a\"", lastModified: nil), links: links))
+        #expect(try fresh.lookup(never, withLinks: true) == PageLookup())
+        var commit = StoreCommit()
+        commit.fetches = [.init(url: list, source: nil, fetchedAt: at0 + 60, status: 304, etag: "\"b\"", lastModified: nil,
+                                contentHash: nil)]
+        try fresh.apply(commit)
+        #expect(try fresh.lookup(list, withLinks: true) == reader.lookup(list, withLinks: true))
+        #expect(try fresh.lookup(list, withLinks: true).validators?.etag == "\"b\"")
+    }
+
+    /// Article links' fetch times are answered from memory after the first read; every commit
+    /// (a 304, a 200, a URL first fetched) and a prune must leave them equal to
+    /// what the database itself says.
+    @Test func fetchTimesAgreeWithTheDatabaseAcrossCommits() async throws {
+        let w = try Workspace()
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        let a = "http://www.tvseoul.kr/news/article.html?no=1", b = "http://www.tvseoul.kr/news/article.html?no=2"
+        let never = "http://www.tvseoul.kr/news/article.html?no=3"
+        let reader = try StateStore.openReadOnly(path: w.dbPath)  // reads the file every time
+        func agrees(_ expected: [String: (Date, Date)], _ note: Comment) throws {
+            for s in [store, reader] {
+                let times = try s.fetchTimes([a, b, never])
+                #expect(times.count == expected.count, note)
+                for (url, (firstSeen, fetchedAt)) in expected {
+                    #expect(times[url]?.firstSeen == firstSeen, note)
+                    #expect(times[url]?.fetchedAt == fetchedAt, note)
+                }
+            }
+        }
+        try agrees([:], "never fetched")
+        try await p.commit([PageResult(url: a, fetchedAt: at0, status: 200)])
+        try agrees([a: (at0, at0)], "a fetched once")
+        try await p.commit([PageResult(url: a, fetchedAt: at0 + 60, status: 304)])
+        try agrees([a: (at0, at0 + 60)], "a 304 moves the fetch time, not the first sight")
+        try await p.commit([PageResult(url: b, fetchedAt: at0 + 90, status: 200), PageResult(url: a, fetchedAt: at0 + 120, status: 200)])
+        try agrees([a: (at0, at0 + 120), b: (at0 + 90, at0 + 90)], "a 200, and a URL first fetched after its absence was read")
+        try await store.prune(olderThan: at0 + 100)
+        try agrees([a: (at0, at0 + 120)], "b pruned (last seen before the cutoff)")
+    }
+
     @Test func readOnlyOpenSeesCommitsWhileTheWriterIsOpen() throws {
         let w = try Workspace()
         let store = try w.store()

@@ -1,8 +1,9 @@
 import CCurl
 import Foundation
 
-/// Owns one libcurl easy handle for one transfer, with its header lists and error buffer, and
-/// collects the response through curl's callbacks.
+/// One transfer on a pooled libcurl easy handle (`CurlEasy`): sets the options that differ per
+/// request, collects the response through curl's callbacks, and gives the handle back to its
+/// pool when it goes away, with the request's header list freed.
 ///
 /// `@unchecked Sendable`: once submitted, only the multi loop's thread touches it;
 /// `cancelRequested` is read and written under the loop's lock.
@@ -10,8 +11,9 @@ final class EasyHandle: @unchecked Sendable {
     let curl: UnsafeMutableRawPointer
     let request: HTTPRequest
     let bodyLimit: Int
-    private var slists: [UnsafeMutablePointer<curl_slist>] = []
-    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let easy: CurlEasy
+    private let pool: EasyPool
+    private var headerList: UnsafeMutablePointer<curl_slist>?
 
     private(set) var body: [UInt8] = []
     /// The final response's Content-Length when its body is not compressed.
@@ -22,22 +24,24 @@ final class EasyHandle: @unchecked Sendable {
     /// Guarded by the multi loop's lock.
     var cancelRequested = false
 
-    init(request: HTTPRequest, settings: HTTPClientSettings) throws(FetchError) {
-        guard let curl = curl_easy_init() else {
+    init(request: HTTPRequest, pool: EasyPool) throws(FetchError) {
+        guard let easy = pool.take() else {
             throw FetchError(kind: .other, url: request.url, method: request.method.rawValue, detail: "curl_easy_init failed")
         }
-        self.curl = curl
+        self.easy = easy
+        self.pool = pool
+        self.curl = easy.curl
         self.request = request
-        self.bodyLimit = request.maxBodyBytes ?? settings.maxBodyBytes
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        configure(settings)
+        self.bodyLimit = request.maxBodyBytes ?? pool.settings.maxBodyBytes
+        configure(pool.settings)
     }
 
     deinit {
-        curl_easy_cleanup(curl)
-        for list in slists { curl_slist_free_all(list) }
-        errorBuffer.deallocate()
+        // The handle is out of the multi by now (finished, cancelled or never added). Nothing
+        // of this request stays armed: the next one sets every option below again.
+        _ = gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, nil)
+        if let headerList { curl_slist_free_all(headerList) }
+        pool.give(easy)
     }
 
     /// The handle behind a callback's user data (WRITEDATA, HEADERDATA, PRIVATE).
@@ -47,57 +51,26 @@ final class EasyHandle: @unchecked Sendable {
 
     // MARK: - Options
 
+    /// Everything that differs per request; what a client's transfers share is set once per
+    /// handle (`CurlEasy`).
     private func configure(_ settings: HTTPClientSettings) {
         let me = Unmanaged.passUnretained(self).toOpaque()
+        easy.errorBuffer[0] = 0
         _ = gl_easy_setopt_str(curl, CURLOPT_URL, request.url)
         _ = gl_easy_setopt_ptr(curl, CURLOPT_PRIVATE, me)
-        _ = gl_easy_setopt_ptr(curl, CURLOPT_ERRORBUFFER, errorBuffer)
-        // Threads and signals do not mix: curl must not use SIGALRM for DNS timeouts.
-        _ = gl_easy_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
-        _ = gl_easy_setopt_data_cb(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback)
         _ = gl_easy_setopt_ptr(curl, CURLOPT_WRITEDATA, me)
-        _ = gl_easy_setopt_data_cb(curl, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
         _ = gl_easy_setopt_ptr(curl, CURLOPT_HEADERDATA, me)
-        if request.method == .head { _ = gl_easy_setopt_long(curl, CURLOPT_NOBODY, 1) }
-
-        _ = gl_easy_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 1)
-        _ = gl_easy_setopt_long(curl, CURLOPT_MAXREDIRS, request.maxRedirects ?? settings.maxRedirects)
-        _ = gl_easy_setopt_str(curl, CURLOPT_PROTOCOLS_STR, settings.protocols)
-        _ = gl_easy_setopt_str(curl, CURLOPT_REDIR_PROTOCOLS_STR, settings.protocols)
-
-        _ = gl_easy_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
-        _ = gl_easy_setopt_long(curl, CURLOPT_TIMEOUT_MS, Int(settings.totalTimeout * 1000))
-        _ = gl_easy_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, settings.lowSpeedLimit)
-        _ = gl_easy_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, settings.lowSpeedTime)
-        // Content-Length checked up front; the write callback catches what inflates or lies.
-        if request.oversize == .fail { _ = gl_easy_setopt_off(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bodyLimit)) }
-
-        _ = gl_easy_setopt_str(curl, CURLOPT_USERAGENT, settings.userAgent)
-        // "" = advertise and decode every encoding this libcurl supports (gzip, deflate, br, zstd).
-        _ = gl_easy_setopt_str(curl, CURLOPT_ACCEPT_ENCODING, "")
-        if settings.http2 {
-            _ = gl_easy_setopt_long(curl, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-            _ = gl_easy_setopt_long(curl, CURLOPT_PIPEWAIT, 1)
+        if request.method == .head {
+            _ = gl_easy_setopt_long(curl, CURLOPT_NOBODY, 1)
         } else {
-            _ = gl_easy_setopt_long(curl, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+            _ = gl_easy_setopt_long(curl, CURLOPT_HTTPGET, 1)  // also undoes a HEAD's NOBODY
         }
-        if let proxy = settings.proxy { _ = gl_easy_setopt_str(curl, CURLOPT_PROXY, proxy) }
-        _ = gl_easy_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, settings.verifyTLS ? 1 : 0)
-        _ = gl_easy_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, settings.verifyTLS ? 2 : 0)
-        if let caInfo = settings.caInfo { _ = gl_easy_setopt_str(curl, CURLOPT_CAINFO, caInfo) }
-        if let list = makeList(settings.connectTo) { _ = gl_easy_setopt_slist(curl, CURLOPT_CONNECT_TO, list) }
-
+        _ = gl_easy_setopt_long(curl, CURLOPT_MAXREDIRS, request.maxRedirects ?? settings.maxRedirects)
+        // Content-Length checked up front; the write callback catches what inflates or lies.
+        _ = gl_easy_setopt_off(curl, CURLOPT_MAXFILESIZE_LARGE, request.oversize == .fail ? curl_off_t(bodyLimit) : 0)
         let headerLines = (request.headers + (request.validators?.requestHeaders ?? [])).map { "\($0.0): \($0.1)" }
-        if let list = makeList(headerLines) { _ = gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, list) }
-    }
-
-    /// A curl_slist freed in deinit (curl keeps only the pointer).
-    private func makeList(_ strings: [String]) -> UnsafeMutablePointer<curl_slist>? {
-        guard !strings.isEmpty else { return nil }
-        var list: UnsafeMutablePointer<curl_slist>?
-        for string in strings { list = curl_slist_append(list, string) }
-        if let list { slists.append(list) }
-        return list
+        headerList = makeSlist(headerLines)
+        _ = gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
     }
 
     // MARK: - Callbacks
@@ -142,18 +115,18 @@ final class EasyHandle: @unchecked Sendable {
 
     /// curl's message for the last error, else its generic text for the code.
     func errorText(_ code: CURLcode) -> String {
-        let text = String(cString: errorBuffer)
+        let text = String(cString: easy.errorBuffer)
         return text.isEmpty ? String(cString: curl_easy_strerror(code)) : text
     }
 }
 
-private let easyWriteCallback: gl_data_cb = { pointer, size, count, userData in
+let easyWriteCallback: gl_data_cb = { pointer, size, count, userData in
     let handle = EasyHandle.from(userData: userData)
     let length = size * count
     return handle.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length)) ? length : 0
 }
 
-private let easyHeaderCallback: gl_data_cb = { pointer, size, count, userData in
+let easyHeaderCallback: gl_data_cb = { pointer, size, count, userData in
     let length = size * count
     EasyHandle.from(userData: userData).receiveHeader(UnsafeRawBufferPointer(start: pointer, count: length))
     return length

@@ -10,12 +10,15 @@ import Logging
 public final class HTTPClient: Sendable {
     public let settings: HTTPClientSettings
     private let loop: MultiLoop
+    /// Easy handles kept between transfers (`CurlEasy`).
+    private let easyPool: EasyPool
     private let logger: Logger
 
     public init(settings: HTTPClientSettings = HTTPClientSettings(), logger: Logger = Logger(label: "gleaner.fetch.http")) {
         self.settings = settings
         self.logger = logger
         loop = MultiLoop(settings: settings)
+        easyPool = EasyPool(settings: settings)
     }
 
     deinit { loop.shutdown() }
@@ -23,7 +26,7 @@ public final class HTTPClient: Sendable {
     /// Runs one transfer. Cancelling the calling Task aborts it and returns `.cancelled`.
     public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
         let handle: EasyHandle
-        do { handle = try EasyHandle(request: request, settings: settings) } catch { return .failure(error) }
+        do { handle = try EasyHandle(request: request, pool: easyPool) } catch { return .failure(error) }
         let loop = self.loop
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

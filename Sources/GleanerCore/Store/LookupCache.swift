@@ -31,6 +31,11 @@ final class LookupCache: Sendable {
         }
     }
 
+    /// Those of `urls` not in the copy, and the generation to hand back to `fill`.
+    func missing(_ urls: [String]) -> (urls: [String], miss: Miss) {
+        state.withLock { s in (urls.filter { s.entries[$0] == nil }, Miss(generation: s.generation)) }
+    }
+
     struct Miss: Error {
         let generation: UInt64
     }

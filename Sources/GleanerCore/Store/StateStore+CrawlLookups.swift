@@ -33,6 +33,46 @@ extension StateStore {
         }
     }
 
+    /// Reads the lookups of those list pages of `urls` the in-memory copy lacks, in one statement,
+    /// and keeps what it finds: a run asks for its seeds (most of them list pages) at once, so a
+    /// new process (`gleaner once`) reads them together instead of one by one on as many reader
+    /// connections as pages in flight. Costs a dictionary lookup per URL once they are known.
+    public func prefetchListPages(_ urls: some Sequence<String>, where isListPage: (String) -> Bool) throws {
+        guard !isReadOnly else { return }
+        let (unknown, miss) = lookupCache.missing(Array(urls))
+        let missing = unknown.filter(isListPage)
+        guard !missing.isEmpty else { return }
+        let list = Self.jsonArray(missing)
+        let found = try readUnisolated { db in
+            let s = try db.cachedStatement(sql: """
+                SELECT k.value, u.etag, u.last_modified, l.links FROM json_each(?) AS k
+                LEFT JOIN urls AS u ON u.url = k.value LEFT JOIN page_links AS l ON l.url = k.value
+                """)
+            var out: [(String, PageLookup)] = []
+            let rows = try Row.fetchCursor(s, arguments: [list])
+            while let row = try rows.next() {
+                var lookup = PageLookup()
+                let etag: String? = row[1], lastModified: String? = row[2], links: String? = row[3]
+                if etag != nil || lastModified != nil { lookup.validators = Validators(etag: etag, lastModified: lastModified) }
+                lookup.links = links.map(Self.decodeLinks)
+                out.append((row[0], lookup))
+            }
+            return out
+        }
+        for (url, lookup) in found { lookupCache.fill(url, lookup, after: miss) }
+    }
+
+    /// `urls` as a JSON array for `json_each`.
+    static func jsonArray(_ urls: [String]) -> String {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (i, url) in urls.enumerated() {
+            if i > 0 { json.append(UInt8(ascii: ",")) }
+            JSONObjectWriter.appendString(url, to: &json)
+        }
+        json.append(UInt8(ascii: "]"))
+        return String(decoding: json, as: UTF8.self)
+    }
+
     private func read(_ url: String, withLinks: Bool) throws -> PageLookup {
         // No BEGIN/COMMIT around it: each statement reads a consistent snapshot of its own,
         // and the two answer independent questions.
@@ -52,19 +92,26 @@ extension StateStore {
     }
 
     /// First-seen and last-fetched times of those `urls` that were fetched before, in one read:
-    /// the frontier asks for every new article link of a page at once.
+    /// the frontier asks for every new article link of a page at once. Times once read come
+    /// from memory, kept current by this store's commits (`FetchTimesCache`).
     public func fetchTimes(_ urls: [String]) throws -> [String: (firstSeen: Date, fetchedAt: Date)] {
         guard !urls.isEmpty else { return [:] }
+        guard !isReadOnly else { return try readFetchTimes(urls) }
+        var found: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
+        found.reserveCapacity(urls.count)
+        let (missing, generation) = fetchTimesCache.get(urls, into: &found)
+        guard !missing.isEmpty else { return found }
+        let read = try readFetchTimes(missing)
+        fetchTimesCache.fill(read, generation: generation)
+        found.merge(read) { _, new in new }
+        return found
+    }
+
+    private func readFetchTimes(_ urls: [String]) throws -> [String: (firstSeen: Date, fetchedAt: Date)] {
         // One statement for the lot, as `recordStates` does: the URLs go in as a JSON array that
         // `json_each` walks, one primary-key search each (a statement per URL took and dropped
         // SQLite's WAL read lock around every single lookup).
-        var json: [UInt8] = [UInt8(ascii: "[")]
-        for (i, url) in urls.enumerated() {
-            if i > 0 { json.append(UInt8(ascii: ",")) }
-            JSONObjectWriter.appendString(url, to: &json)
-        }
-        json.append(UInt8(ascii: "]"))
-        let list = String(decoding: json, as: UTF8.self)
+        let list = Self.jsonArray(urls)
         return try readUnisolated { db in
             let s = try db.cachedStatement(sql: """
                 SELECT k.value, u.first_seen, u.fetched_at FROM json_each(?) AS k CROSS JOIN urls AS u ON u.url = k.value

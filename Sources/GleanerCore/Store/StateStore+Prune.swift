@@ -21,7 +21,10 @@ extension StateStore {
     @discardableResult
     public func prune(olderThan cutoff: Date) throws -> PruneSummary {
         // Rows go by age, not by URL: the in-memory copies of lookups are dropped whole.
-        defer { lookupCache.removeAll() }
+        defer {
+            lookupCache.removeAll()
+            fetchTimesCache.removeAll()
+        }
         return try write { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount
@@ -33,7 +36,10 @@ extension StateStore {
 
     @discardableResult
     public func prune(olderThan cutoff: Date) async throws -> PruneSummary {
-        defer { lookupCache.removeAll() }
+        defer {
+            lookupCache.removeAll()
+            fetchTimesCache.removeAll()
+        }
         return try await writeAsync { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount

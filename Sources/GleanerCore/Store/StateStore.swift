@@ -14,6 +14,8 @@ public final class StateStore: Sendable {
     let pool: DatabasePool
     /// List pages' validators and links as last committed (see `lookup(_:withLinks:)`).
     let lookupCache = LookupCache()
+    /// Article pages' first-seen and fetch times as last committed (see `fetchTimes(_:)`).
+    let fetchTimesCache = FetchTimesCache()
 
     /// Opens (creating and migrating if needed) the database for the daemon.
     public convenience init(path: String) throws {

@@ -86,8 +86,10 @@ extension StateStore {
         } catch {
             // Rolled back; forget the copies rather than reason about what a failure left.
             lookupCache.removeAll()
+            fetchTimesCache.removeAll()
             throw error
         }
         lookupCache.applied(commit.fetches)
+        fetchTimesCache.applied(commit.fetches)
     }
 }

@@ -1,0 +1,97 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One libcurl easy handle with the options every transfer of a client shares, kept between
+/// transfers by `EasyPool`: creating a handle, setting its two dozen options and freeing it again
+/// cost a daemon answering 304s about a sixth of its CPU. curl keeps a handle's options from one
+/// transfer to the next, so `EasyHandle` sets only what differs per request.
+///
+/// `@unchecked Sendable`: a pooled handle belongs to one `EasyHandle` at a time, and only the
+/// thread running its transfer touches it meanwhile.
+final class CurlEasy: @unchecked Sendable {
+    let curl: UnsafeMutableRawPointer
+    /// curl writes the last error's text here (`CURLOPT_ERRORBUFFER`).
+    let errorBuffer: UnsafeMutablePointer<CChar>
+    private var connectTo: UnsafeMutablePointer<curl_slist>?
+
+    init?(settings: HTTPClientSettings) {
+        guard let curl = curl_easy_init() else { return nil }
+        self.curl = curl
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        configure(settings)
+    }
+
+    deinit {
+        curl_easy_cleanup(curl)
+        if let connectTo { curl_slist_free_all(connectTo) }
+        errorBuffer.deallocate()
+    }
+
+    private func configure(_ settings: HTTPClientSettings) {
+        _ = gl_easy_setopt_ptr(curl, CURLOPT_ERRORBUFFER, errorBuffer)
+        // Threads and signals do not mix: curl must not use SIGALRM for DNS timeouts.
+        _ = gl_easy_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
+        _ = gl_easy_setopt_data_cb(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback)
+        _ = gl_easy_setopt_data_cb(curl, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
+
+        _ = gl_easy_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 1)
+        _ = gl_easy_setopt_str(curl, CURLOPT_PROTOCOLS_STR, settings.protocols)
+        _ = gl_easy_setopt_str(curl, CURLOPT_REDIR_PROTOCOLS_STR, settings.protocols)
+
+        _ = gl_easy_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
+        _ = gl_easy_setopt_long(curl, CURLOPT_TIMEOUT_MS, Int(settings.totalTimeout * 1000))
+        _ = gl_easy_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, settings.lowSpeedLimit)
+        _ = gl_easy_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, settings.lowSpeedTime)
+
+        _ = gl_easy_setopt_str(curl, CURLOPT_USERAGENT, settings.userAgent)
+        // "" = advertise and decode every encoding this libcurl supports (gzip, deflate, br, zstd).
+        _ = gl_easy_setopt_str(curl, CURLOPT_ACCEPT_ENCODING, "")
+        if settings.http2 {
+            _ = gl_easy_setopt_long(curl, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+            _ = gl_easy_setopt_long(curl, CURLOPT_PIPEWAIT, 1)
+        } else {
+            _ = gl_easy_setopt_long(curl, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        }
+        if let proxy = settings.proxy { _ = gl_easy_setopt_str(curl, CURLOPT_PROXY, proxy) }
+        _ = gl_easy_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, settings.verifyTLS ? 1 : 0)
+        _ = gl_easy_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, settings.verifyTLS ? 2 : 0)
+        if let caInfo = settings.caInfo { _ = gl_easy_setopt_str(curl, CURLOPT_CAINFO, caInfo) }
+        connectTo = makeSlist(settings.connectTo)
+        if let connectTo { _ = gl_easy_setopt_slist(curl, CURLOPT_CONNECT_TO, connectTo) }
+    }
+}
+
+/// A curl_slist of `strings`, nil for none; the caller frees it with `curl_slist_free_all`
+/// (curl keeps only the pointer).
+func makeSlist(_ strings: [String]) -> UnsafeMutablePointer<curl_slist>? {
+    var list: UnsafeMutablePointer<curl_slist>?
+    for string in strings { list = curl_slist_append(list, string) }
+    return list
+}
+
+/// Idle easy handles of one `HTTPClient`, at most `capacity` (its connection limit: no more
+/// transfers run at once). A handle comes back when its transfer's `EasyHandle` goes away, by
+/// then out of the multi handle.
+final class EasyPool: Sendable {
+    let settings: HTTPClientSettings
+    let capacity: Int
+    private let idle = Mutex<[CurlEasy]>([])
+
+    init(settings: HTTPClientSettings) {
+        self.settings = settings
+        capacity = max(settings.maxTotalConnections, 1)
+    }
+
+    func take() -> CurlEasy? {
+        if let easy = idle.withLock({ $0.popLast() }) { return easy }
+        return CurlEasy(settings: settings)
+    }
+
+    func give(_ easy: CurlEasy) {
+        idle.withLock { if $0.count < capacity { $0.append(easy) } }
+    }
+
+    var idleCount: Int { idle.withLock { $0.count } }
+}
