@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The polite client the crawl stage calls: robots.txt first, then the host's politeness slot,
 /// then the transfer, retried on transient failures. A disallowed URL is never requested.
@@ -19,6 +20,8 @@ public final class Fetcher: Sendable {
     public let politeness: Politeness
     public let robotsCache: RobotsCache
     private let productToken: String
+    /// The Crawl-delay last handed to `politeness` per host.
+    private let crawlDelays = Mutex<[String: Double?]>([:])
     private let logger: Logger
     private let random: @Sendable () -> Double
 
@@ -99,10 +102,18 @@ public final class Fetcher: Sendable {
     private func robotsVerdict(_ components: URLComponents) async -> Robots.Verdict? {
         guard let origin = RobotsCache.origin(of: components) else { return nil }
         let robots = await robotsCache.robots(origin: origin)
+        let groups = robots.groups(for: productToken)
         if let host = Self.hostKey(of: components) {
-            await politeness.setCrawlDelay(host: host, seconds: robots.crawlDelay(for: productToken))
+            // Told to politeness only when it changes: a hop to its actor on every request for
+            // the same number showed in profiles.
+            // Noted after the hop, so every request that saw another value waits for it to land.
+            let delay = Robots.crawlDelay(of: groups)
+            if crawlDelays.withLock({ $0[host] }) != .some(delay) {
+                await politeness.setCrawlDelay(host: host, seconds: delay)
+                crawlDelays.withLock { $0[host] = delay }
+            }
         }
-        return robots.verdict(for: RobotsCache.pathAndQuery(of: components), productToken: productToken)
+        return robots.verdict(for: RobotsCache.pathAndQuery(of: components), groups: groups)
     }
 
     private func robotsCheck(_ url: String, components: URLComponents) async -> FetchError? {

@@ -79,11 +79,21 @@ public struct Robots: Sendable, Equatable {
 
     /// The highest Crawl-delay of the groups that apply, in seconds.
     public func crawlDelay(for productToken: String) -> Double? {
-        groups(for: productToken).compactMap(\.crawlDelay).max()
+        Self.crawlDelay(of: groups(for: productToken))
+    }
+
+    static func crawlDelay(of groups: [Group]) -> Double? {
+        groups.compactMap(\.crawlDelay).max()
     }
 
     /// Whether `productToken` may fetch `path` (path plus `?query`, as in the URL).
     public func verdict(for path: String, productToken: String) -> Verdict {
+        verdict(for: path, groups: groups(for: productToken))
+    }
+
+    /// The verdict by the groups `groups(for:)` chose (the fetcher chooses them once per
+    /// request, for the crawl delay and the verdict alike).
+    func verdict(for path: String, groups applying: [Group]) -> Verdict {
         if case .unreachable(let reason) = source {
             return Verdict(allowed: false, rule: Rule(kind: .disallow, pattern: "/", line: 0), reason: "robots.txt unreachable: \(reason)", robotsUnreachable: true)
         }
@@ -91,18 +101,20 @@ public struct Robots: Sendable, Equatable {
             return Verdict(allowed: true, rule: nil, reason: "no robots.txt: \(reason)")
         }
         let target = RobotsMatcher.normalize(Array((path.isEmpty ? "/" : path).utf8))
-        if target == Array("/robots.txt".utf8) {
+        if target.elementsEqual("/robots.txt".utf8) {
             return Verdict(allowed: true, rule: nil, reason: "robots.txt itself is always allowed")
         }
         var best: Rule?
-        for rule in groups(for: productToken).flatMap(\.rules) where !rule.normalized.isEmpty {
-            guard RobotsMatcher.matches(pattern: rule.normalized, path: target) else { continue }
-            if let current = best {
-                let longer = rule.normalized.count > current.normalized.count
-                let tieWonByAllow = rule.normalized.count == current.normalized.count && rule.kind == .allow
-                if longer || tieWonByAllow { best = rule }
-            } else {
-                best = rule
+        for group in applying {
+            for rule in group.rules where !rule.normalized.isEmpty {
+                guard RobotsMatcher.matches(pattern: rule.normalized, path: target) else { continue }
+                if let current = best {
+                    let longer = rule.normalized.count > current.normalized.count
+                    let tieWonByAllow = rule.normalized.count == current.normalized.count && rule.kind == .allow
+                    if longer || tieWonByAllow { best = rule }
+                } else {
+                    best = rule
+                }
             }
         }
         guard let best else { return Verdict(allowed: true, rule: nil, reason: "no matching rule") }

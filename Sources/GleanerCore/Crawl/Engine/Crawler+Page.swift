@@ -44,7 +44,7 @@ extension Crawler {
                  logger: Logger) async -> PageOutcome {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
-        let keepsLinks = Self.keepsLinks(parser, url: url)
+        let keepsLinks = listPages.keepsLinks(parser, url: url)
         let known = (try? store.lookup(url, withLinks: keepsLinks)) ?? PageLookup()
         var validators = known.validators.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
         let storedLinks = known.links

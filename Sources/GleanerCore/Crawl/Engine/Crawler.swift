@@ -17,6 +17,7 @@ public final class Crawler: Sendable {
     public let output: OutputPipeline
     public let metrics: CrawlMetrics
     let workers: ParseWorkers
+    let listPages = ListPageMemo()
     let logger: Logger
     let clock: @Sendable () -> Date
     /// Pages per commit: one fsync and one transaction for up to this many pages ...
@@ -71,7 +72,7 @@ public final class Crawler: Sendable {
         }
         report.seeds = seedURLs.count
         // The seeds' stored validators and links in one read (a no-op once they are in memory).
-        try? store.prefetchListPages(seedURLs) { Self.keepsLinks(parser, url: $0) }
+        try? store.prefetchListPages(seedURLs) { self.listPages.keepsLinks(parser, url: $0) }
         log.info("run started", metadata: ["crawl.seeds": "\(seedURLs.count)"])
 
         var pending: [PageResult] = []
