@@ -237,6 +237,26 @@ import Glibc
         #expect(site.server.requests.count < 60, "the run should have been cut short")
     }
 
+    @Test func aSecondProcessOnTheDaemonsDirectoriesIsRefusedAndNamesTheDaemon() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let config = Self.config(dir, site, sources: Self.oneArticle)
+        let daemon = try GleanerProcess(["run", "--config", config])
+        defer { if daemon.process.isRunning { daemon.signal(SIGKILL) } }
+        #expect(eventually { daemon.stderr.contains("run finished") }, "\(daemon.stderr)")
+        let requests = site.server.requests.count
+        let second = try GleanerProcess.run(["once", "--all", "--config", config])
+        #expect(second.status == 2, "\(second.stdout)")
+        #expect(second.stderr.contains("\(dir.path)/state: in use by another gleaner process (pid \(daemon.process.processIdentifier))"),
+                "\(second.stderr)")
+        #expect(site.server.requests.count == requests, "the refused process fetched nothing")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(timeout: 15) == 0, "\(daemon.stderr)")
+        // Its records are intact, and the directories are free again.
+        #expect(try Self.records(dir).count == 1)
+        #expect(try GleanerProcess.run(["once", "--all", "--config", config]).status == 0)
+    }
+
     @Test func aPageStillInFlightWhenTheGracePeriodEndsIsCancelledAndTheDaemonExitsZero() throws {
         let site = try ReplicaSite()
         site.stall("article_64483.html")
