@@ -16,7 +16,7 @@ APT_PACKAGES += systemd
 APT_PACKAGES += libmimalloc2.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun check install clean bench-fetch bench-parse bench-store check-systemd bench-parse-callgrind
+.PHONY: all deps build release test run demo bench bench-longrun symbol-order check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
 
 all: build
 
@@ -39,7 +39,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build $(RELEASE)
+	$(SWIFT) build $(RELEASE) --product gleaner
 
 ## test: everything CI runs
 test: deps
@@ -48,6 +48,21 @@ test: deps
 	# running them all at once can stall any of them for longer than the delays being checked.
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) --no-print-directory check-systemd
+	$(MAKE) --no-print-directory check-release
+
+## check-release: the binary `make run` and `make install` use (release, static runtime, lld layout)
+## parses the fixtures into the expected records and crawls the bundled replica over loopback
+check-release: release
+	@for f in Parsers/tvseoul/expected/*.jsonl; do \
+	  n=$$(basename "$$f" .jsonl); \
+	  .build/release/gleaner parse --parser tvseoul "Parsers/tvseoul/fixtures/$$n.html" 2>/dev/null | cmp -s - "$$f" || \
+	    { echo "release build: gleaner parse of fixtures/$$n.html differs from $$f"; exit 1; }; \
+	done
+	@mkdir -p var; GLEANER=.build/release/gleaner scripts/demo.sh > var/check-release.log 2>&1 || \
+	  { cat var/check-release.log; echo "release build: the demo crawl failed"; exit 1; }
+	@n=$$(cat var/demo/out/article/*.jsonl | wc -l); [ "$$n" -ge 3 ] || \
+	  { cat var/check-release.log; echo "release build: the demo crawl wrote $$n articles, expected 3"; exit 1; }
+	@echo "release build: fixtures parse to the expected records, the demo crawl wrote its articles"
 
 ## run: build in release mode and run the daemon in the foreground (state and output under ./var)
 run: release
@@ -98,6 +113,11 @@ check-systemd: build
 ## bench: gleaner against Scrapy on a local synthetic TV서울 site (minutes; docs/benchmarks.md)
 bench: deps
 	bash bench/run.sh
+
+## symbol-order: regenerate Sources/gleaner/symbol-order.txt, the functions a crawl runs, which the
+## release link places together (callgrind over a small local crawl, ~2 min; docs/benchmarks.md)
+symbol-order: deps
+	bash bench/symbol-order.sh
 
 ## bench-longrun: the daemon for 1,000+ runs against a small local site (memory, idle CPU, 304s)
 bench-longrun: deps

@@ -95,7 +95,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/gleaner"),
+            path: "Sources/gleaner",
+            exclude: ["symbol-order.txt"],
+            linkerSettings: releaseLinkerSettings),
         // Fetch throughput against a loopback static server (bench/fetch/run.sh).
         .executableTarget(
             name: "bench-fetch",
@@ -142,3 +144,22 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Release links of the daemon with lld, for a smaller resident footprint (docs/benchmarks.md,
+// "Binary layout"): relative relocations packed (DT_RELR, glibc >= 2.36: 2.3 MB of .rela.dyn that
+// the loader read at every start become 40 KB), no dynamic symbol table of Swift symbols nobody
+// looks up, identical functions folded where their address is not taken, and the functions a
+// crawl runs placed together (Sources/gleaner/symbol-order.txt, made by `make symbol-order`).
+var releaseLinkerSettings: [LinkerSetting] {
+    let order = Context.packageDirectory + "/Sources/gleaner/symbol-order.txt"
+    return [
+        .unsafeFlags([
+            "-use-ld=lld",
+            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-Xlinker", "--no-export-dynamic",
+            "-Xlinker", "--icf=safe",
+            "-Xlinker", "--symbol-ordering-file=" + order,
+            "-Xlinker", "--no-warn-symbol-ordering",
+        ], .when(platforms: [.linux], configuration: .release)),
+    ]
+}

@@ -142,6 +142,28 @@ import Glibc
         #expect(try Self.records(dir).contains { $0.contains("\"type\":\"article\"") && $0.contains("\"id\":\"64483\"") })
     }
 
+    @Test func anArticleThatIsGoneIsNotFetchedAgainOnTheNextRun() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let config = Self.config(dir, site, sources: Self.home + "\nemit = [\"article\"]\n")
+        let first = try GleanerProcess.run(["once", "--config", config])
+        #expect(first.status == 1, "the replica lacks most linked pages: \(first.stdout)")
+        let isArticle = { (r: TestRequest) in r.path == "/news/article.html" }
+        let inReplica = { (r: TestRequest) in
+            ReplicaSite.fixtureName(path: r.path, query: r.query).flatMap { try? ReplicaSite.fixture($0) } != nil
+        }
+        let missing = Set(site.server.requests.filter { isArticle($0) && !inReplica($0) }.map(\.target))
+        #expect(missing.count >= 3, "the home page links articles the replica does not have")
+
+        let before = site.server.requests.count
+        let second = try GleanerProcess.run(["once", "--all", "--config", config])
+        let requests = site.server.requests.dropFirst(before)
+        #expect(requests.contains { $0.target == "/" }, "the seed is fetched on every run")
+        let again = requests.filter(isArticle).map(\.target).filter(missing.contains)
+        #expect(again.isEmpty, "articles that answered 404 before their revisit was due were requested again: \(again)")
+        #expect(second.status != 2, "the run set up: \(second.stderr)")
+    }
+
     @Test func aChangedPageBecomesRevisionTwo() throws {
         let site = try ReplicaSite()
         let dir = try TemporaryDirectory()
@@ -213,6 +235,26 @@ import Glibc
         #expect(Set(lines).count == lines.count)
         #expect(daemon.stderr.contains("shutting down"))
         #expect(site.server.requests.count < 60, "the run should have been cut short")
+    }
+
+    @Test func aSecondProcessOnTheDaemonsDirectoriesIsRefusedAndNamesTheDaemon() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let config = Self.config(dir, site, sources: Self.oneArticle)
+        let daemon = try GleanerProcess(["run", "--config", config])
+        defer { if daemon.process.isRunning { daemon.signal(SIGKILL) } }
+        #expect(eventually { daemon.stderr.contains("run finished") }, "\(daemon.stderr)")
+        let requests = site.server.requests.count
+        let second = try GleanerProcess.run(["once", "--all", "--config", config])
+        #expect(second.status == 2, "\(second.stdout)")
+        #expect(second.stderr.contains("\(dir.path)/state: in use by another gleaner process (pid \(daemon.process.processIdentifier))"),
+                "\(second.stderr)")
+        #expect(site.server.requests.count == requests, "the refused process fetched nothing")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(timeout: 15) == 0, "\(daemon.stderr)")
+        // Its records are intact, and the directories are free again.
+        #expect(try Self.records(dir).count == 1)
+        #expect(try GleanerProcess.run(["once", "--all", "--config", config]).status == 0)
     }
 
     @Test func aPageStillInFlightWhenTheGracePeriodEndsIsCancelledAndTheDaemonExitsZero() throws {

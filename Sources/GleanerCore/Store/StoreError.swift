@@ -9,6 +9,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case query
         /// The database was written by a newer gleaner.
         case schema
+        /// Another process writes to the same directory (`DirectoryLock`).
+        case lock
     }
 
     public var kind: Kind
@@ -21,5 +23,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         self.detail = detail
     }
 
-    public var description: String { "state store \(kind.rawValue) failed: \(detail) - \(path)" }
+    public var description: String {
+        kind == .lock ? "\(path): \(detail)" : "state store \(kind.rawValue) failed: \(detail) - \(path)"
+    }
 }

@@ -13,9 +13,20 @@ public struct CrawlRuntime: Sendable {
     public let fetcher: Fetcher
     public let crawler: Crawler
     public let metrics: CrawlMetrics
+    /// Held for as long as the runtime lives: this process is the directories' only writer.
+    let locks: [DirectoryLock]
 
     public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics()) throws -> CrawlRuntime {
         try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: config.outputDirectory, withIntermediateDirectories: true)
+        // Before anything is opened or recovered: recovery truncates output files.
+        var locks = [try DirectoryLock(directory: config.stateDirectory)]
+        let same = { (a: String, b: String) in
+            URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path
+        }
+        if !same(config.outputDirectory, config.stateDirectory) {
+            locks.append(try DirectoryLock(directory: config.outputDirectory))
+        }
         let store = try StateStore(path: config.databasePath)
         let output = try OutputPipeline(store: store, outputDirectory: config.outputDirectory,
                                         settings: config.outputSettings, logger: logger)
@@ -23,7 +34,7 @@ public struct CrawlRuntime: Sendable {
         let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
         let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
                               parseWorkers: config.daemon.parseWorkers, logger: logger)
-        return CrawlRuntime(store: store, output: output, fetcher: fetcher, crawler: crawler, metrics: metrics)
+        return CrawlRuntime(store: store, output: output, fetcher: fetcher, crawler: crawler, metrics: metrics, locks: locks)
     }
 
     /// The scheduler's memory of each source, as the store kept it.

@@ -26,7 +26,8 @@ extension RunReport {
 /// What became of one page.
 struct PageOutcome: Sendable {
     var entry: Frontier.Entry
-    /// What to commit (nil when the page failed: it is simply fetched again next run).
+    /// What to commit: nil when the page failed, except for a page that is gone (404, 410),
+    /// whose fetch is remembered so that it comes back only when its revisit is due.
     var page: PageResult?
     var links: [DiscoveredLink] = []
     var canonicalURL: String?
@@ -66,6 +67,12 @@ extension Crawler {
             } else {
                 outcome.failure = error.kind.description
                 logger.warning("page failed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
+                if case .http(let status) = error.kind, Self.goneStatuses.contains(status) {
+                    // A page that is gone is remembered like a fetched one: the list pages that
+                    // still link to it lead to it again when its revisit is due, not every run.
+                    // Other failures (timeouts, 5xx) may pass: they are simply fetched again.
+                    outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: status)
+                }
             }
             return outcome
         case .success(let r):
@@ -108,6 +115,9 @@ extension Crawler {
         }
         return outcome
     }
+
+    /// Statuses that say the page is not there (rather than not reachable right now).
+    static let goneStatuses: Set<Int> = [404, 410]
 
     /// Counts one page into the run's report and the metrics.
     func account(_ o: PageOutcome, site: String, seeds: Set<String>, report: inout RunReport) {
