@@ -16,7 +16,7 @@ APT_PACKAGES += systemd
 APT_PACKAGES += libmimalloc2.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun symbol-order check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
+.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady symbol-order check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
 
 all: build
 
@@ -122,6 +122,10 @@ symbol-order: deps
 ## bench-longrun: the daemon for 1,000+ runs against a small local site (memory, idle CPU, 304s)
 bench-longrun: deps
 	bash bench/longrun.sh
+
+## bench-recrawl-steady: the daemon's CPU per 304 request, 30 s samples (BINS="a b a b" to alternate)
+bench-recrawl-steady: deps
+	bash bench/recrawl-steady.sh $(or $(BINS),.build/release/gleaner)
 
 ## bench-fetch: fetch throughput and memory over 20,000 loopback fetches (installs nginx if missing)
 bench-fetch: deps
