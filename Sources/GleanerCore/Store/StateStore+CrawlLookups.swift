@@ -12,6 +12,9 @@ public struct PageLookup: Sendable, Equatable {
         self.validators = validators
         self.links = links
     }
+
+    /// Whether the database had anything for the page (the in-memory copy keeps only those).
+    var isStored: Bool { validators != nil || links != nil }
 }
 
 extension StateStore {
@@ -28,7 +31,7 @@ extension StateStore {
             return hit
         case .failure(let miss):
             let found = try read(url, withLinks: true)
-            lookupCache.fill(url, found, after: miss)
+            if found.isStored { lookupCache.fill([url: found], after: miss) }
             return found
         }
     }
@@ -39,7 +42,8 @@ extension StateStore {
     /// connections as pages in flight. Costs a dictionary lookup per URL once they are known.
     public func prefetchListPages(_ urls: some Sequence<String>, where isListPage: (String) -> Bool) throws {
         guard !isReadOnly else { return }
-        let (unknown, miss) = lookupCache.missing(Array(urls))
+        var known: [String: PageLookup] = [:]
+        let (unknown, miss) = lookupCache.get(Array(urls), into: &known)
         let missing = unknown.filter(isListPage)
         guard !missing.isEmpty else { return }
         let list = Self.jsonArray(missing)
@@ -48,18 +52,18 @@ extension StateStore {
                 SELECT k.value, u.etag, u.last_modified, l.links FROM json_each(?) AS k
                 LEFT JOIN urls AS u ON u.url = k.value LEFT JOIN page_links AS l ON l.url = k.value
                 """)
-            var out: [(String, PageLookup)] = []
+            var out: [String: PageLookup] = [:]
             let rows = try Row.fetchCursor(s, arguments: [list])
             while let row = try rows.next() {
                 var lookup = PageLookup()
                 let etag: String? = row[1], lastModified: String? = row[2], links: String? = row[3]
                 if etag != nil || lastModified != nil { lookup.validators = Validators(etag: etag, lastModified: lastModified) }
                 lookup.links = links.map(Self.decodeLinks)
-                out.append((row[0], lookup))
+                if lookup.isStored { out[row[0]] = lookup }
             }
             return out
         }
-        for (url, lookup) in found { lookupCache.fill(url, lookup, after: miss) }
+        lookupCache.fill(found, after: miss)
     }
 
     /// `urls` as a JSON array for `json_each`.
@@ -99,10 +103,10 @@ extension StateStore {
         guard !isReadOnly else { return try readFetchTimes(urls) }
         var found: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
         found.reserveCapacity(urls.count)
-        let (missing, generation) = fetchTimesCache.get(urls, into: &found)
+        let (missing, miss) = fetchTimesCache.get(urls, into: &found)
         guard !missing.isEmpty else { return found }
         let read = try readFetchTimes(missing)
-        fetchTimesCache.fill(read, generation: generation)
+        fetchTimesCache.fill(read, after: miss)
         found.merge(read) { _, new in new }
         return found
     }
