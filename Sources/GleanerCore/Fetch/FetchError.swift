@@ -64,6 +64,13 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True when the server says the page is not there (404, 410), rather than not reachable
+    /// right now: the crawl remembers such a fetch instead of asking again on every run.
+    public var isGone: Bool {
+        if case .http(let status) = kind { return status == 404 || status == 410 }
+        return false
+    }
+
     /// "fetch failed: timed out - GET https://…: Operation timed out after 30001 milliseconds"
     public var description: String {
         let summary: String = switch kind {

@@ -21,10 +21,7 @@ extension StateStore {
     @discardableResult
     public func prune(olderThan cutoff: Date) throws -> PruneSummary {
         // Rows go by age, not by URL: the in-memory copies of lookups are dropped whole.
-        defer {
-            lookupCache.removeAll()
-            fetchTimesCache.removeAll()
-        }
+        defer { forgetCopies() }
         return try write { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount
@@ -36,10 +33,7 @@ extension StateStore {
 
     @discardableResult
     public func prune(olderThan cutoff: Date) async throws -> PruneSummary {
-        defer {
-            lookupCache.removeAll()
-            fetchTimesCache.removeAll()
-        }
+        defer { forgetCopies() }
         return try await writeAsync { db in
             try db.execute(sql: "DELETE FROM urls WHERE last_seen < ?", arguments: [cutoff.unixSeconds])
             let urls = db.changesCount

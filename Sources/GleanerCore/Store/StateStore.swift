@@ -17,6 +17,19 @@ public final class StateStore: Sendable {
     /// Article pages' first-seen and fetch times as last committed (see `fetchTimes(_:)`).
     let fetchTimesCache = FetchTimesCache()
 
+    /// After a commit's URL upserts: every in-memory copy follows the rows it changed.
+    func copiesApplied(_ fetches: [StoreCommit.Fetch]) {
+        lookupCache.applied(fetches)
+        fetchTimesCache.applied(fetches)
+    }
+
+    /// After a prune (rows deleted by age, not by URL) or a failed write: every in-memory copy
+    /// is dropped whole rather than reasoned about.
+    func forgetCopies() {
+        lookupCache.removeAll()
+        fetchTimesCache.removeAll()
+    }
+
     /// Opens (creating and migrating if needed) the database for the daemon.
     public convenience init(path: String) throws {
         try self.init(path: path, readOnly: false)

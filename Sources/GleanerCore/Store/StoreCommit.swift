@@ -85,11 +85,9 @@ extension StateStore {
             }
         } catch {
             // Rolled back; forget the copies rather than reason about what a failure left.
-            lookupCache.removeAll()
-            fetchTimesCache.removeAll()
+            forgetCopies()
             throw error
         }
-        lookupCache.applied(commit.fetches)
-        fetchTimesCache.applied(commit.fetches)
+        copiesApplied(commit.fetches)
     }
 }

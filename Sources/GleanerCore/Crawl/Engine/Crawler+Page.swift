@@ -67,7 +67,7 @@ extension Crawler {
             } else {
                 outcome.failure = error.kind.description
                 logger.warning("page failed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
-                if case .http(let status) = error.kind, Self.goneStatuses.contains(status) {
+                if error.isGone, case .http(let status) = error.kind {
                     // A page that is gone is remembered like a fetched one: the list pages that
                     // still link to it lead to it again when its revisit is due, not every run.
                     // Other failures (timeouts, 5xx) may pass: they are simply fetched again.
@@ -115,9 +115,6 @@ extension Crawler {
         }
         return outcome
     }
-
-    /// Statuses that say the page is not there (rather than not reachable right now).
-    static let goneStatuses: Set<Int> = [404, 410]
 
     /// Counts one page into the run's report and the metrics.
     func account(_ o: PageOutcome, site: String, seeds: Set<String>, report: inout RunReport) {
