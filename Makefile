@@ -12,8 +12,6 @@ RELEASE := -c release --static-swift-stdlib
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
 # systemd-analyze, for the offline checks of the unit file (check-systemd).
 APT_PACKAGES += systemd
-# mimalloc for libxml2's trees (XMLAllocator; gleaner falls back to glibc's malloc without it).
-APT_PACKAGES += libmimalloc2.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady symbol-order check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind

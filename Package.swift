@@ -34,13 +34,15 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // The region allocator libxml2's trees come from (XMLAllocator).
+        .target(name: "CArena", path: "Sources/CArena"),
 
         // MARK: - Stages
         .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
         .target(
             name: "GleanerParse",
             dependencies: [
-                "GleanerModel", "CLibXML2",
+                "GleanerModel", "CLibXML2", "CArena",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,7 +122,7 @@ let package = Package(
             path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
         .testTarget(
-            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport", "CLibXML2"],
+            name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport", "CLibXML2", "CArena"],
             exclude: ["Fixtures"]),
         .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
         // Throughput of the output stage and state size (make bench-store).

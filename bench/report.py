@@ -25,9 +25,9 @@ rows = [json.loads(l) for l in open(a.results) if l.strip()]
 manifest = json.load(open(a.manifest))
 LABEL = {"gleaner": "gleaner (`once`)", "scrapy": "Scrapy 2.19.0",
          "transfer": "floor: raw transfer (curl)", "parse": "floor: libxml2 parse only (C, 1 thread)",
-         "parse-mi": "floor: libxml2 parse only, on mimalloc like gleaner (C, 1 thread)",
+         "parse-arena": "floor: libxml2 parse only, on gleaner's arena allocator (C, 1 thread)",
          "gparse": "gleaner parse: parse + extract from disk"}
-ORDER = ["gleaner", "scrapy", "transfer", "parse", "parse-mi", "gparse"]
+ORDER = ["gleaner", "scrapy", "transfer", "parse", "parse-arena", "gparse"]
 
 
 def med(arm, key):
@@ -102,10 +102,10 @@ if g and s:
         out.append(f"| CPU per page ≤ 1.5 × (parse floor + transfer floor) | {vs_floor:.2f}× | "
                    f"{'yes' if vs_floor <= 1.5 else 'no'} |")
     out.append(f"| peak RSS ≤ 1/6 of Scrapy | 1/{1 / rss:.1f} | {'yes' if rss <= 1 / 6 else 'no'} |")
-    floor_mi = (med("parse-mi", "cpu_s_per_1000") or 0) + (med("transfer", "cpu_s_per_1000") or 0)
-    if vs_floor and med("parse-mi", "cpu_s_per_1000"):
-        out.append(f"| (context) CPU per page / (parse floor on mimalloc + transfer floor) | "
-                   f"{med('gleaner', 'cpu_s_per_1000') / floor_mi:.2f}× | – |")
+    floor_arena = (med("parse-arena", "cpu_s_per_1000") or 0) + (med("transfer", "cpu_s_per_1000") or 0)
+    if vs_floor and med("parse-arena", "cpu_s_per_1000"):
+        out.append(f"| (context) CPU per page / (parse floor on the arena + transfer floor) | "
+                   f"{med('gleaner', 'cpu_s_per_1000') / floor_arena:.2f}× | – |")
     if med("gleaner", "anon_mb") and med("scrapy", "anon_mb"):
         anon = med("gleaner", "anon_mb") / med("scrapy", "anon_mb")
         out.append(f"| (context) peak anonymous memory, gleaner / Scrapy | 1/{1 / anon:.1f} | – |")

@@ -53,7 +53,8 @@ if ! "$VENV/bin/scrapy" version 2>/dev/null | grep -qx "Scrapy $SCRAPY_VERSION";
 fi
 
 log "building the parse floor"
-gcc -O2 -Wall -o "$WORK/parse_floor" "$here/floors/parse_floor.c" $(pkg-config --cflags --libs libxml-2.0) -ldl
+gcc -O2 -Wall -o "$WORK/parse_floor" "$here/floors/parse_floor.c" "$here/../Sources/CArena/arena.c" \
+  -I"$here/../Sources/CArena/include" $(pkg-config --cflags --libs libxml-2.0) -lpthread
 
 GLEANER=""
 if [[ " $ARMS " == *" gleaner "* ]]; then
@@ -142,10 +143,8 @@ floors() {
   local run=$1
   floor_transfer "$run"
   floor_parse parse "$run"
-  # The same parse with libxml2 on mimalloc, as gleaner runs it (XMLAllocator): context only.
-  if PARSE_FLOOR_ALLOCATOR=mimalloc "$WORK/parse_floor" < /dev/null >/dev/null 2>&1; then
-    floor_parse parse-mi "$run" PARSE_FLOOR_ALLOCATOR=mimalloc
-  fi
+  # The same parse with libxml2 on gleaner's arena (XMLAllocator): context only.
+  floor_parse parse-arena "$run" PARSE_FLOOR_ALLOCATOR=arena
 }
 
 if [ -n "$GLEANER" ] && "$GLEANER" parse --help 2>&1 | grep -q -- "--parser"; then

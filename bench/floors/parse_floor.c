@@ -5,10 +5,10 @@
  * the least work any libxml2-based crawler must do per page. Prints one JSON line with the
  * page count, bytes, and the CPU and wall seconds of the parse loop alone (loading excluded).
  * Usage: find SITE -name '*.html' | parse_floor [ROUNDS]
- * PARSE_FLOOR_ALLOCATOR=mimalloc routes libxml2's allocations to mimalloc as gleaner does
- * (XMLAllocator), for the floor of the same parse with gleaner's allocator.
+ * PARSE_FLOOR_ALLOCATOR=arena routes libxml2's allocations to gleaner's region allocator
+ * (Sources/CArena, XMLAllocator), for the floor of the same parse with gleaner's allocator.
  */
-#include <dlfcn.h>
+#include "arena.h"
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
 #include <stdio.h>
@@ -53,13 +53,10 @@ int main(int argc, char **argv) {
         total += len;
     }
     const char *allocator = getenv("PARSE_FLOOR_ALLOCATOR");
-    if (allocator && strcmp(allocator, "mimalloc") == 0) {
-        void *lib = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-        if (!lib || xmlMemSetup((xmlFreeFunc)dlsym(lib, "mi_free"), (xmlMallocFunc)dlsym(lib, "mi_malloc"),
-                                (xmlReallocFunc)dlsym(lib, "mi_realloc"), (xmlStrdupFunc)dlsym(lib, "mi_strdup")) != 0) {
-            fprintf(stderr, "parse_floor: libmimalloc.so.2 not usable\n");
-            return 1;
-        }
+    if (allocator && strcmp(allocator, "arena") == 0
+        && xmlMemSetup(gl_arena_free, gl_arena_malloc, gl_arena_realloc, gl_arena_strdup) != 0) {
+        fprintf(stderr, "parse_floor: xmlMemSetup refused the arena\n");
+        return 1;
     }
     xmlInitParser();
     xmlSetGenericErrorFunc(NULL, silent);

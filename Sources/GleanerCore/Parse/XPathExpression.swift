@@ -15,7 +15,9 @@ public final class XPathExpression {
         xmlResetLastError()
         // The optimised form is equivalent by construction; should it ever fail to compile,
         // the source as written decides (and its error is the one reported).
-        guard let c = xmlXPathCompile(XPathRewrite.optimized(source)) ?? xmlXPathCompile(source) else {
+        // Kept for every later page: outside the arena's per-page chunks.
+        let compiled = XMLAllocator.longLived { xmlXPathCompile(XPathRewrite.optimized(source)) ?? xmlXPathCompile(source) }
+        guard let c = compiled else {
             throw XPathError(expression: source, detail: XPathError.lastLibxmlMessage() ?? "invalid expression")
         }
         comp = c
@@ -25,7 +27,7 @@ public final class XPathExpression {
     /// Compiled exactly as written, without `XPathRewrite` (tests compare the two).
     init(plain source: String) throws {
         LibXML2.prepare()
-        guard let c = xmlXPathCompile(source) else {
+        guard let c = XMLAllocator.longLived({ xmlXPathCompile(source) }) else {
             throw XPathError(expression: source, detail: XPathError.lastLibxmlMessage() ?? "invalid expression")
         }
         comp = c
