@@ -183,19 +183,26 @@ void *gl_arena_malloc(size_t size) {
     return malloc_slow(size);
 }
 
-void gl_arena_free(void *block) {
+/// A block of malloc's, or one whose chunk this thread no longer allocates from.
+static __attribute__((noinline)) void free_slow(void *block) {
     if (!gl_arena_owns(block)) {
         free(block);  // also NULL
         return;
     }
     chunk *c = chunk_of(block);
-    if (c == current) {
-        // The last live block of our own chunk (a tree dropped by the thread that built it):
-        // the next page starts at the chunk's beginning, in memory that is already resident.
+    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1) make_idle(c);
+}
+
+void gl_arena_free(void *block) {
+    // A block of our own chunk (a tree dropped by the thread that built it): no atomic operation.
+    // Without a region, `current` is NULL and no block's chunk is NULL.
+    if (__builtin_expect(current != NULL && chunk_of(block) == current, 1)) {
+        // The last live block: the next page starts at the chunk's beginning, in memory that
+        // is already resident.
         if (++freed_here == made) start_over();
         return;
     }
-    if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1) make_idle(c);
+    free_slow(block);
 }
 
 void *gl_arena_realloc(void *block, size_t size) {
