@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "GleanerCrawl",
             dependencies: [
-                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput",
+                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput", "CMalloc",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

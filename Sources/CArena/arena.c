@@ -241,6 +241,16 @@ void gl_arena_outside_end(void) {
     if (--outside == 0 && current != NULL) limit = chunk_end(current);
 }
 
+size_t gl_arena_release_idle(void) {
+    size_t released = 0;
+    pthread_mutex_lock(&idle_lock);
+    for (chunk *c = idle_head; c != NULL; c = c->next_idle, released++) {
+        madvise((char *)c + 4096, CHUNK_SIZE - 4096, MADV_DONTNEED);
+    }
+    pthread_mutex_unlock(&idle_lock);
+    return released;
+}
+
 gl_arena_stats gl_arena_read_stats(void) {
     gl_arena_stats s;
     s.chunk_size = CHUNK_SIZE;

@@ -85,6 +85,34 @@ struct ArenaTests {
         }.value
     }
 
+    /// Between a daemon's runs (IdleMemory): chunks nobody uses stop being resident.
+    @Test func idleChunksGoBackToTheKernel() async throws {
+        // Hold every chunk other tests left idle, so the one left idle below is the only one and
+        // stays resident until it is released (beyond 8 idle chunks, they go back at once).
+        let held = await Task.detached {
+            (0..<(gl_arena_read_stats().chunks_idle + 1) * 2_400).map { _ in UInt(bitPattern: gl_arena_malloc(100)) }
+        }.value
+        #expect(gl_arena_read_stats().chunks_idle == 0)
+        let address = await Task.detached {
+            // More than a chunk of blocks, so the first chunk is left behind, then all freed.
+            let blocks = (0..<3_000).map { _ in gl_arena_malloc(100)! }
+            for b in blocks { memset(b, 0x33, 100) }
+            let inFirstChunk = UInt(bitPattern: blocks[1_500])  // past the chunk's first page
+            for b in blocks { gl_arena_free(b) }
+            return inFirstChunk
+        }.value
+        let page = UnsafeMutableRawPointer(bitPattern: address & ~UInt(4095))!
+        #expect(isResident(page))
+        #expect(gl_arena_release_idle() > 0)
+        #expect(!isResident(page))
+        for b in held { gl_arena_free(UnsafeMutableRawPointer(bitPattern: b)) }
+    }
+
+    private func isResident(_ page: UnsafeMutableRawPointer) -> Bool {
+        var vector: UInt8 = 0
+        return mincore(page, 4096, &vector) == 0 && vector & 1 == 1
+    }
+
     @Test func bigBlocksComeFromMalloc() throws {
         let big = try #require(gl_arena_malloc(100_000))
         #expect(gl_arena_owns(big) == 0)
@@ -124,10 +152,10 @@ struct ArenaTests {
     @Test func blocksFreedOnAnotherThreadReturnTheirChunks() async throws {
         let before = gl_arena_read_stats()
         for _ in 0..<100 {
-            let blocks = try await Task.detached {
-                try (0..<3_000).map { _ in UInt(bitPattern: try #require(gl_arena_malloc(100))) }
+            let blocks = await Task.detached {
+                (0..<3_000).map { _ in UInt(bitPattern: gl_arena_malloc(100)) }
             }.value
-            try await Task.detached {
+            await Task.detached {
                 for b in blocks { gl_arena_free(UnsafeMutableRawPointer(bitPattern: b)) }
             }.value
         }

@@ -25,6 +25,10 @@ char *gl_arena_strdup(const char *text);
 void gl_arena_outside_begin(void);
 void gl_arena_outside_end(void);
 
+/// Hands the memory of every idle chunk back to the kernel (its first page, with the chunk's
+/// bookkeeping, stays). For a daemon between runs. Returns the number of chunks released.
+size_t gl_arena_release_idle(void);
+
 /// Counters for tests and benchmarks.
 typedef struct {
     size_t chunk_size;   ///< bytes per chunk

@@ -88,6 +88,7 @@ public final class CrawlDaemon: Service, Sendable {
                             await runtime.persist(report, next: next)
                         }
                         writeMetrics(state.setup.configuration)
+                        if state.running.isEmpty { IdleMemory.release() }
                     case .shutdown:
                         guard !state.stopping else { break }
                         state.stopping = true

@@ -28,6 +28,11 @@ public enum XMLAllocator: String, Sendable {
         return try body()
     }
 
+    /// Gives the memory of trees no thread is building back to the kernel: for a daemon
+    /// between runs, when the pages it parsed are gone. Returns the number of chunks released.
+    @discardableResult
+    public static func releaseIdleMemory() -> Int { gl_arena_release_idle() }
+
     private static let chosen: XMLAllocator = {
         if let wanted = getenv("GLEANER_XML_ALLOCATOR").map({ String(cString: $0) }), wanted == "system" {
             return .system
