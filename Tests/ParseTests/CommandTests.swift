@@ -83,6 +83,27 @@ struct CommandTests {
         #expect(unknown.stderr.contains("no parser named 'nosuch'"))
     }
 
+    /// A saved page outside fixtures.toml says where it is from with its canonical link, in its
+    /// head as pages put it, or (broken pages) after it.
+    @Test func parseTakesThePageURLFromItsCanonicalLink() throws {
+        let dir = try TemporaryDirectory()
+        let html = try String(contentsOf: Repo.tvseoul.appendingPathComponent("fixtures/article_62031.html"), encoding: .utf8)
+        let link = #"<link rel="canonical" href="http://www.tvseoul.kr/news/article.html?no=62031">"#
+        #expect(html.contains(link))
+        let inHead = dir.url.appendingPathComponent("saved.html")
+        try Data(html.utf8).write(to: inHead)
+        let inBody = dir.url.appendingPathComponent("moved.html")
+        try Data(html.replacingOccurrences(of: link, with: "").replacingOccurrences(of: "</body>", with: link + "</body>").utf8)
+            .write(to: inBody)
+        let expected = try String(contentsOf: Repo.tvseoul.appendingPathComponent("expected/article_62031.jsonl"), encoding: .utf8)
+        for file in [inHead, inBody] {
+            let r = try runGleaner(["parse", "--parser", "tvseoul", "--fetched-at", "2025-07-02T06:00:00Z", file.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("using the page's canonical URL http://www.tvseoul.kr/news/article.html?no=62031"), "\(r.stderr)")
+            #expect(r.stdout.split(separator: "\n").first == expected.split(separator: "\n").first)
+        }
+    }
+
     @Test func checkPassesOnTheShippedParsers() throws {
         let r = try runGleaner(["check"])
         #expect(r.status == 0, "\(r.stderr)")
