@@ -32,7 +32,6 @@ static const long BIAS = 1L << 40;
 
 static _Atomic uintptr_t region_base;  // 0 until reserved, or when reserving failed
 static _Atomic size_t chunks_carved;
-static _Atomic size_t big_blocks;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_key_t exit_key;         // set once per thread, so its chunk is released at exit
 
@@ -155,7 +154,6 @@ static int restart_if_empty(void) {
 }
 
 static void *from_malloc(size_t size) {
-    if (size > BIG_BLOCK) atomic_fetch_add_explicit(&big_blocks, 1, memory_order_relaxed);
     return malloc(size == 0 ? 1 : size);
 }
 
@@ -253,11 +251,9 @@ size_t gl_arena_release_idle(void) {
 
 gl_arena_stats gl_arena_read_stats(void) {
     gl_arena_stats s;
-    s.chunk_size = CHUNK_SIZE;
     s.chunks_made = atomic_load_explicit(&chunks_carved, memory_order_relaxed);
     pthread_mutex_lock(&idle_lock);
     s.chunks_idle = idle_count;
     pthread_mutex_unlock(&idle_lock);
-    s.big_blocks = atomic_load_explicit(&big_blocks, memory_order_relaxed);
     return s;
 }

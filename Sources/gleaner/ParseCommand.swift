@@ -91,7 +91,7 @@ struct ParseCommand: ParsableCommand {
             pageURL = url
         } else if let fixture {
             pageURL = fixture.url
-        } else if let canonical = CanonicalSniffer.canonicalURL(in: body) {
+        } else if let canonical = CanonicalLink.url(in: body) {
             pageURL = canonical
             stderr("\(file): no --url; using the page's canonical URL \(canonical)")
         } else {
@@ -106,35 +106,6 @@ struct ParseCommand: ParsableCommand {
             for l in result.links { stderr("link \(l.pageKind) \(l.url)") }
         }
         return result
-    }
-}
-
-/// Finds `<link rel="canonical" href>` with libxml2, for pages parsed without a URL.
-enum CanonicalSniffer {
-    static func canonicalURL(in body: [UInt8]) -> String? {
-        // The link belongs in <head>: parse only that much first, so that a page is not parsed
-        // twice in full (the whole page only when its head has no canonical link).
-        if let end = headEnd(body), let url = canonical(in: Array(body[..<end])) { return url }
-        return canonical(in: body)
-    }
-
-    private static func canonical(in bytes: [UInt8]) -> String? {
-        guard let doc = try? HTMLDocument(bytes: bytes, url: "http://localhost/"),
-              let href = try? doc.nodes("//link[@rel='canonical'][1]/@href").first?.rawText,
-              let resolved = URLResolver.resolve(href, against: "http://localhost/"),
-              URLResolver.host(of: resolved) != "localhost" else { return nil }
-        return resolved
-    }
-
-    /// The offset just past the first `</head>` (any case), or nil.
-    static func headEnd(_ body: [UInt8]) -> Int? {
-        let tag = Array("</head>".utf8)
-        guard body.count >= tag.count else { return nil }
-        outer: for i in 0...(body.count - tag.count) where body[i] == UInt8(ascii: "<") {
-            for (k, t) in tag.enumerated() where body[i + k] | 0x20 != t | 0x20 { continue outer }
-            return i + tag.count
-        }
-        return nil
     }
 }
 

@@ -31,10 +31,8 @@ size_t gl_arena_release_idle(void);
 
 /// Counters for tests and benchmarks.
 typedef struct {
-    size_t chunk_size;   ///< bytes per chunk
     size_t chunks_made;  ///< chunks ever carved from the reserved region
     size_t chunks_idle;  ///< chunks waiting for reuse
-    size_t big_blocks;   ///< blocks handed to malloc because they were too big (cumulative)
 } gl_arena_stats;
 
 gl_arena_stats gl_arena_read_stats(void);

@@ -28,6 +28,12 @@ enum MetaPrescan {
         return nil
     }
 
+    /// The offset just past the first `</head>` (any case), or nil.
+    static func headEnd(in bytes: [UInt8]) -> Int? {
+        guard let start = find(bytes, "</head", from: 0, end: bytes.count) else { return nil }
+        return find(bytes, ">", from: start + 6, end: bytes.count).map { $0 + 1 }
+    }
+
     /// `text/html; charset=euc-kr` → `euc-kr`.
     static func charset(inContent content: String) -> String? {
         let lower = content.lowercased()

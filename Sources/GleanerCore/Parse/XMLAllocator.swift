@@ -10,7 +10,7 @@ import Glibc
 /// The arena (`Sources/CArena`) by default: a page's tree is ~8,000 small blocks allocated on one
 /// parse thread and freed together, so each thread bumps through chunks that are reused once
 /// everything in them is freed. Against mimalloc, which gleaner used before, a 5,000-page crawl
-/// keeps ~6 MB less resident and parses a quarter faster (docs/benchmarks.md, session 5).
+/// peaks ~3 MB lower at the same CPU (docs/benchmarks.md, session 5).
 /// `GLEANER_XML_ALLOCATOR=system` keeps libxml2 on glibc's malloc (for valgrind's memcheck, which
 /// cannot see into the arena's chunks, or to compare).
 public enum XMLAllocator: String, Sendable {

@@ -5,7 +5,7 @@ import Glibc
 
 /// One writing gleaner process per state or output directory. The output files' commit
 /// protocol (recovery cuts files back to the offsets this process committed) and the store's
-/// in-memory copies of what it wrote (`LookupCache`) are only right with a single writer: a
+/// in-memory copies of what it wrote (`CommittedCopy`) are only right with a single writer: a
 /// `gleaner once` started beside the daemon on the same directories would cut off the daemon's
 /// records. The claim is an `flock` on `<directory>/.gleaner.lock`, which the kernel drops
 /// when the process exits however it exits, so a crash never leaves a stale lock behind.
