@@ -3,7 +3,7 @@ import CLibXML2
 /// libxml2's process-wide set-up: its allocator, then the parser's globals.
 ///
 /// Every entry point into libxml2 (parsing a page, compiling an XPath) calls `prepare()` first,
-/// so no block is allocated by glibc and then freed by mimalloc or the other way round.
+/// so no block is allocated by glibc and then freed by the arena (`XMLAllocator`) or the other way round.
 public enum LibXML2 {
     public static func prepare() { _ = ready }
 
