@@ -115,4 +115,23 @@ struct LinkFastPathTests {
         let remembered = key("#x") { cache.lookup([$0], origin: "o") }[0]
         #expect(remembered != nil && remembered! == nil)
     }
+
+    /// Links that every page repeats (menus) stay while one-off links stream past: a hit moves an
+    /// entry into the newer generation, so filling the cache again and again never drops it.
+    @Test func repeatedLinksOutliveOneOffLinks() {
+        let cache = LinkCache(limit: 10)
+        func key<T>(_ s: String, _ body: (HrefKey) -> T) -> T {
+            Array(s.utf8).withUnsafeBytes { body(HrefKey(borrowing: $0)) }
+        }
+        key("/menu") { cache.store([($0, ResolvedHref(url: "http://h/menu", kind: "list"))], origin: "o") }
+        for i in 0..<100 {
+            key("/once\(i)") { cache.store([($0, ResolvedHref(url: "http://h/once\(i)", kind: nil))], origin: "o") }
+            let menu = key("/menu") { cache.lookup([$0], origin: "o") }[0]
+            #expect(menu??.url == "http://h/menu" && menu??.kind == "list", "lost after \(i + 1) one-off links")
+            #expect(cache.count <= 10)
+        }
+        // A one-off link is gone once two generations have filled after it.
+        let early = key("/once0") { cache.lookup([$0], origin: "o") }[0]
+        #expect(early == nil)
+    }
 }
