@@ -30,13 +30,16 @@ struct UTF8ValidationTests {
         [0xEA, 0xB0, 0x41], [0xEA, 0x41, 0x80], [0xC2], [0xF0, 0x9F], [0xE0, 0xA0], [0xE0, 0x9F],
     ] as [[UInt8]])
     func edgeCases(_ bytes: [UInt8]) {
-        // At every offset from a 16-byte boundary, after ASCII, Korean or nothing.
+        // At every offset from a 16-byte boundary, after ASCII, Korean or nothing, at the end
+        // and followed by Korean text or by whole blocks of ASCII (the vector path checks 16
+        // bytes at a time and skips ASCII blocks).
+        let asciiBlocks = Array(String(repeating: "0123456789abcdef", count: 3).utf8)
         for prefix in [[], Array("abc".utf8), Array("가나다 ".utf8), Array("0123456789abcdef".utf8)] as [[UInt8]] {
             for pad in 0..<17 {
                 let b = prefix + Array(repeating: 0x20, count: pad) + bytes
-                #expect(UTF8Validation.isValid(b) == Self.reference(b), "\(b)")
-                let inside = b + Array("끝 end".utf8)
-                #expect(UTF8Validation.isValid(inside) == Self.reference(inside), "\(inside)")
+                for text in [b, b + Array("끝 end".utf8), b + asciiBlocks, b + Array("가".utf8) + asciiBlocks] {
+                    #expect(UTF8Validation.isValid(text) == Self.reference(text), "\(text)")
+                }
             }
         }
     }
