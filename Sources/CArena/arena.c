@@ -29,6 +29,20 @@ typedef struct chunk {
 
 /// Larger than any number of blocks a chunk can hold, so a chunk in use never reaches zero.
 static const long BIAS = 1L << 40;
+/// The count of a region's chunk: its blocks are not counted, they go with the region.
+static const long REGION_MARK = -(1L << 50);
+
+struct gl_arena_region {
+    chunk *chunks;                     // linked through next_idle, which only idle chunks use
+    size_t count;
+    void **big;                        // the region's live blocks from malloc
+    size_t big_count, big_capacity;
+    // This thread's own chunk while the region has it allocate elsewhere.
+    chunk *saved_current;
+    char *saved_bump, *saved_limit;
+    long saved_made, saved_freed_here;
+    struct gl_arena_region *saved_region;
+};
 
 static _Atomic uintptr_t region_base;  // 0 until reserved, or when reserving failed
 static _Atomic size_t chunks_carved;
@@ -49,6 +63,7 @@ static __thread long made;             // blocks handed out from `current`
 static __thread long freed_here;       // of those, freed on this thread
 static __thread int registered;        // exit_key set for this thread
 static __thread int outside;
+static __thread gl_arena_region *in_region;  // the region this thread allocates for, if any
 
 static inline char *payload_start(chunk *c) { return (char *)c + FIRST_PAYLOAD; }
 static inline char *chunk_end(chunk *c) { return (char *)c + CHUNK_SIZE; }
@@ -166,8 +181,60 @@ static inline void *carve(size_t size) {
 }
 
 /// Everything the fast path does not: big blocks, `outside`, no chunk yet, a full chunk.
+/// A region's block from malloc, remembered so the region can free it.
+static void *region_big(size_t size) {
+    gl_arena_region *r = in_region;
+    if (r->big_count == r->big_capacity) {
+        size_t capacity = r->big_capacity ? 2 * r->big_capacity : 8;
+        void **grown = realloc(r->big, capacity * sizeof *grown);
+        if (grown == NULL) return NULL;
+        r->big = grown;
+        r->big_capacity = capacity;
+    }
+    void *block = from_malloc(size);
+    if (block != NULL) r->big[r->big_count++] = block;
+    return block;
+}
+
+/// Removes `block` from the region's malloc blocks (or puts `replacement` in its place); 0 when
+/// it is not one of them.
+static int region_forget(gl_arena_region *r, void *block, void *replacement) {
+    for (size_t i = r->big_count; i-- > 0;) {
+        if (r->big[i] != block) continue;
+        if (replacement != NULL) r->big[i] = replacement;
+        else r->big[i] = r->big[--r->big_count];
+        return 1;
+    }
+    return 0;
+}
+
+/// A region's full chunk joins its list; its blocks stay where they are.
+static void region_keep_current(gl_arena_region *r) {
+    current->next_idle = r->chunks;
+    r->chunks = current;
+    r->count++;
+    current = NULL;
+    bump = limit = NULL;
+}
+
 static __attribute__((noinline)) void *malloc_slow(size_t size) {
-    if (size > BIG_BLOCK || outside) return from_malloc(size);
+    if (outside) return from_malloc(size);
+    gl_arena_region *r = in_region;
+    if (r != NULL) {
+        if (size > BIG_BLOCK) return region_big(size);
+        if (current != NULL) {
+            if (made == freed_here) start_over();  // everything in it was a temporary
+            else region_keep_current(r);
+        }
+        if (current == NULL) {
+            if (!take_chunk()) return region_big(size);
+            atomic_store_explicit(&current->refs, REGION_MARK, memory_order_relaxed);
+        }
+        if (block_span(size) <= (size_t)(limit - bump)) return carve(size);
+        region_keep_current(r);  // cannot happen: a fresh chunk holds any small block
+        return region_big(size);
+    }
+    if (size > BIG_BLOCK) return from_malloc(size);
     // Full: start over if other threads have freed the rest of it, else move on.
     if (current != NULL && !restart_if_empty()) leave_current();
     if (current == NULL && !take_chunk()) return from_malloc(size);
@@ -184,10 +251,13 @@ void *gl_arena_malloc(size_t size) {
 /// A block of malloc's, or one whose chunk this thread no longer allocates from.
 static __attribute__((noinline)) void free_slow(void *block) {
     if (!gl_arena_owns(block)) {
+        if (in_region != NULL && block != NULL) region_forget(in_region, block, NULL);
         free(block);  // also NULL
         return;
     }
     chunk *c = chunk_of(block);
+    // A region's block: it goes with the region.
+    if (atomic_load_explicit(&c->refs, memory_order_relaxed) == REGION_MARK) return;
     if (atomic_fetch_sub_explicit(&c->refs, 1, memory_order_acq_rel) == 1) make_idle(c);
 }
 
@@ -205,7 +275,11 @@ void gl_arena_free(void *block) {
 
 void *gl_arena_realloc(void *block, size_t size) {
     if (block == NULL) return gl_arena_malloc(size);
-    if (!gl_arena_owns(block)) return realloc(block, size);
+    if (!gl_arena_owns(block)) {
+        void *moved = realloc(block, size);
+        if (moved != NULL && in_region != NULL) region_forget(in_region, block, moved);
+        return moved;
+    }
     size_t old = *size_word(block);
     if (size <= old) return block;
     chunk *c = chunk_of(block);
@@ -238,6 +312,49 @@ void gl_arena_outside_begin(void) {
 void gl_arena_outside_end(void) {
     if (--outside == 0 && current != NULL) limit = chunk_end(current);
 }
+
+gl_arena_region *gl_arena_region_begin(void) {
+    pthread_once(&once, reserve);
+    if (atomic_load_explicit(&region_base, memory_order_acquire) == 0) return NULL;
+    gl_arena_region *r = calloc(1, sizeof *r);
+    if (r == NULL) return NULL;
+    r->saved_current = current;
+    r->saved_bump = bump;
+    r->saved_limit = limit;
+    r->saved_made = made;
+    r->saved_freed_here = freed_here;
+    r->saved_region = in_region;
+    current = NULL;
+    bump = limit = NULL;
+    made = freed_here = 0;
+    in_region = r;
+    return r;
+}
+
+void gl_arena_region_end(gl_arena_region *r) {
+    if (r == NULL) return;
+    if (current != NULL) region_keep_current(r);
+    current = r->saved_current;
+    bump = r->saved_bump;
+    limit = r->saved_limit;
+    made = r->saved_made;
+    freed_here = r->saved_freed_here;
+    in_region = r->saved_region;
+}
+
+void gl_arena_region_release(gl_arena_region *r) {
+    if (r == NULL) return;
+    for (chunk *c = r->chunks; c != NULL;) {
+        chunk *next = c->next_idle;
+        make_idle(c);
+        c = next;
+    }
+    for (size_t i = 0; i < r->big_count; i++) free(r->big[i]);
+    free(r->big);
+    free(r);
+}
+
+size_t gl_arena_region_chunks(const gl_arena_region *r) { return r == NULL ? 0 : r->count; }
 
 size_t gl_arena_release_idle(void) {
     size_t released = 0;

@@ -148,6 +148,54 @@ struct ArenaTests {
         }.value
     }
 
+    /// A document's region (HTMLDocument): its blocks stay intact whatever is freed meanwhile,
+    /// its big blocks are followed through realloc and freed with it, the thread goes back to its
+    /// own chunk afterwards, and releasing the region makes its chunks reusable at once.
+    @Test func aRegionKeepsItsBlocksUntilItGoesAllAtOnce() async throws {
+        try await Task.detached {
+            let own = try #require(gl_arena_malloc(64))
+            memset(own, 0x11, 64)
+            let idleBefore = gl_arena_read_stats().chunks_idle
+            let region = try #require(gl_arena_region_begin())
+            var rng = SplitMix(seed: 20_261_130)
+            var kept: [(pointer: UnsafeMutableRawPointer, size: Int, tag: UInt8)] = []
+            for step in 0..<6_000 {
+                let size = Int(rng.next() % 300) + 1
+                let p = try #require(gl_arena_malloc(size))
+                #expect(gl_arena_owns(p) == 1)
+                let tag = UInt8(truncatingIfNeeded: step)
+                memset(p, Int32(tag), size)
+                // A parser frees its temporaries: a freed block is never handed out again while
+                // the rest of the region lives, so the kept ones must all survive.
+                if step % 3 == 0 { gl_arena_free(p) } else { kept.append((p, size, tag)) }
+            }
+            let first = try #require(gl_arena_malloc(40_000))
+            #expect(gl_arena_owns(first) == 0)
+            let blocker = try #require(gl_arena_malloc(40_000))  // so the next realloc moves
+            memset(blocker, 0x66, 40_000)
+            let big = try #require(gl_arena_realloc(first, 120_000))
+            #expect(big != first)
+            memset(big, 0x77, 120_000)
+            let freedBig = try #require(gl_arena_malloc(50_000))
+            gl_arena_free(freedBig)  // freed inside the region: must not be freed again at release
+            gl_arena_region_end(region)
+            for b in kept {
+                #expect(UnsafeRawBufferPointer(start: b.pointer, count: b.size).allSatisfy { $0 == b.tag },
+                        "block of \(b.size) bytes overwritten")
+            }
+            let chunks = gl_arena_region_chunks(region)
+            #expect(chunks >= 3, "6,000 blocks of ~160 bytes fill several chunks")
+            // Back on the thread's own chunk: the next block sits right after `own`.
+            let next = try #require(gl_arena_malloc(64))
+            #expect(UInt(bitPattern: next) >> 18 == UInt(bitPattern: own) >> 18)
+            gl_arena_region_release(region)  // a double free of `freedBig` would abort here
+            #expect(gl_arena_read_stats().chunks_idle >= min(idleBefore + chunks, 8))
+            #expect((0..<64).allSatisfy { own.load(fromByteOffset: $0, as: UInt8.self) == 0x11 })
+            gl_arena_free(next)
+            gl_arena_free(own)
+        }.value
+    }
+
     /// Chunks whose last block is freed on another thread become reusable.
     @Test func blocksFreedOnAnotherThreadReturnTheirChunks() async throws {
         let before = gl_arena_read_stats()

@@ -6,12 +6,13 @@
 // A region allocator for libxml2's trees (docs/benchmarks.md, "What mattered in session 5").
 //
 // A page's tree is ~8,000 small blocks that are allocated together on one parse thread and freed
-// together when the document goes. Each thread bumps through a 256 KB chunk of its own; a chunk
-// counts its live blocks, and when they are all freed (on any thread) the chunk is reused from its
-// start. So a parse thread keeps about one tree's worth of memory resident, and a block that lives
-// on (a compiled XPath, libxml2's last error) only keeps its own chunk from being reused: nothing
-// is ever reused while a block in it is live. Blocks over 32 KB, and everything once the reserved
-// region is used up, come from malloc.
+// together when the document goes. A document's parse allocates inside a region (below): chunks of
+// its own, handed back all at once when the document goes, without a free per block. Everything
+// else (XPath results, strings) bumps through a 256 KB chunk of the thread's own; such a chunk
+// counts its live blocks, and when they are all freed (on any thread) it is reused from its start.
+// A block that lives on (a compiled XPath, libxml2's last error) only keeps its own chunk from
+// being reused: nothing is ever reused while a block in it is live. Blocks over 32 KB, and
+// everything once the reserved address space is used up, come from malloc.
 //
 // The four functions have the signatures of xmlMemSetup's arguments.
 
@@ -24,6 +25,20 @@ char *gl_arena_strdup(const char *text);
 /// outlive a page (a parser's compiled XPath expressions), so they do not hold a chunk.
 void gl_arena_outside_begin(void);
 void gl_arena_outside_end(void);
+
+/// A document's blocks, dropped all at once. Between gl_arena_region_begin and _end, this thread's
+/// blocks come from chunks of the region's own, and freeing one of them does nothing (a parser
+/// frees its temporaries; a chunk all of whose blocks are freed still starts over). The region's
+/// blocks over 32 KB come from malloc and are remembered. gl_arena_region_release, on any thread,
+/// then hands every chunk back and frees those blocks: for a tree, instead of visiting and
+/// freeing each of its ~8,000 blocks. Nothing may use a block of the region after that.
+/// Returns NULL when there is no arena (the caller frees block by block).
+typedef struct gl_arena_region gl_arena_region;
+gl_arena_region *gl_arena_region_begin(void);
+void gl_arena_region_end(gl_arena_region *region);
+void gl_arena_region_release(gl_arena_region *region);
+/// Chunks the region holds (for tests).
+size_t gl_arena_region_chunks(const gl_arena_region *region);
 
 /// Hands the memory of every idle chunk back to the kernel (its first page, with the chunk's
 /// bookkeeping, stays). For a daemon between runs. Returns the number of chunks released.

@@ -1,3 +1,4 @@
+import CArena
 import CLibXML2
 
 /// A parsed HTML page: owns libxml2's tree and frees it when the last reference goes.
@@ -7,6 +8,9 @@ import CLibXML2
 /// crawl stage parses different pages on different threads in parallel.
 public final class HTMLDocument {
     let doc: xmlDocPtr
+    /// Where the tree's blocks are (`XMLAllocator`): the tree goes with it in one step instead of
+    /// `xmlFreeDoc` visiting and freeing each node. Nil on glibc's malloc.
+    private let region: OpaquePointer?
     /// The UTF-8 text the tree was built from, after charset conversion.
     public let charset: CharsetDecision
     /// URL the page was fetched from (used for relative links together with `<base href>`).
@@ -33,7 +37,8 @@ public final class HTMLDocument {
         decision.replacedBytes = converted.replaced
         if dropRawText, let dropped = RawText.without(converted.bytes) {
             defer { gl_xml_free(dropped.baseAddress) }
-            self.init(doc: try HTMLDocument.parse(UnsafeBufferPointer(dropped), url: url), url: url, charset: decision)
+            let parsed = try HTMLDocument.parse(UnsafeBufferPointer(dropped), url: url)
+            self.init(doc: parsed.doc, region: parsed.region, url: url, charset: decision)
         } else {
             try self.init(utf8: converted.bytes, url: url, charset: decision)
         }
@@ -45,24 +50,33 @@ public final class HTMLDocument {
         // An empty page still becomes a (nearly empty) document, never a null-pointer crash.
         let text = utf8.isEmpty ? Array("<html></html>".utf8) : utf8
         let parsed = try text.withUnsafeBufferPointer { try HTMLDocument.parse($0, url: url) }
-        self.init(doc: parsed, url: url, charset: charset)
+        self.init(doc: parsed.doc, region: parsed.region, url: url, charset: charset)
     }
 
-    private init(doc: xmlDocPtr, url: String, charset: CharsetDecision) {
+    private init(doc: xmlDocPtr, region: OpaquePointer?, url: String, charset: CharsetDecision) {
         self.doc = doc
+        self.region = region
         self.charset = charset
         self.url = url
     }
 
-    private static func parse(_ text: UnsafeBufferPointer<UInt8>, url: String) throws -> xmlDocPtr {
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>, url: String) throws -> (doc: xmlDocPtr, region: OpaquePointer?) {
         LibXML2.prepare()
         // Per thread: handlers set on another thread do not apply here.
         gl_xml_silence_this_thread()
+        let region = XMLAllocator.active == .arena ? gl_arena_region_begin() : nil
         let parsed = text.baseAddress!.withMemoryRebound(to: CChar.self, capacity: text.count) { p in
             htmlReadMemory(p, Int32(clamping: text.count), url, "UTF-8", HTMLDocument.options)
         }
-        guard let parsed else { throw HTMLParseError(url: url, detail: "libxml2 could not build a document") }
-        return parsed
+        gl_arena_region_end(region)
+        // libxml2 keeps the parse's last error per thread, in the region's blocks: forget it
+        // before they can go.
+        xmlResetLastError()
+        guard let parsed else {
+            gl_arena_region_release(region)
+            throw HTMLParseError(url: url, detail: "libxml2 could not build a document")
+        }
+        return (parsed, region)
     }
 
     /// One XPath context per document, created on first use (evaluation resets its node).
@@ -79,7 +93,7 @@ public final class HTMLDocument {
 
     deinit {
         if let context { xmlXPathFreeContext(context) }
-        xmlFreeDoc(doc)
+        if let region { gl_arena_region_release(region) } else { xmlFreeDoc(doc) }
     }
 
     /// The `<html>` element, or nil for a document without one.
