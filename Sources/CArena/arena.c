@@ -180,7 +180,6 @@ static inline void *carve(size_t size) {
     return block;
 }
 
-/// Everything the fast path does not: big blocks, `outside`, no chunk yet, a full chunk.
 /// A region's block from malloc, remembered so the region can free it.
 static void *region_big(size_t size) {
     gl_arena_region *r = in_region;
@@ -217,6 +216,7 @@ static void region_keep_current(gl_arena_region *r) {
     bump = limit = NULL;
 }
 
+/// Everything the fast path does not: big blocks, `outside`, a region, no chunk yet, a full chunk.
 static __attribute__((noinline)) void *malloc_slow(size_t size) {
     if (outside) return from_malloc(size);
     gl_arena_region *r = in_region;
@@ -230,9 +230,7 @@ static __attribute__((noinline)) void *malloc_slow(size_t size) {
             if (!take_chunk()) return region_big(size);
             atomic_store_explicit(&current->refs, REGION_MARK, memory_order_relaxed);
         }
-        if (block_span(size) <= (size_t)(limit - bump)) return carve(size);
-        region_keep_current(r);  // cannot happen: a fresh chunk holds any small block
-        return region_big(size);
+        return carve(size);  // an empty chunk holds any block up to BIG_BLOCK
     }
     if (size > BIG_BLOCK) return from_malloc(size);
     // Full: start over if other threads have freed the rest of it, else move on.
@@ -263,7 +261,7 @@ static __attribute__((noinline)) void free_slow(void *block) {
 
 void gl_arena_free(void *block) {
     // A block of our own chunk (a tree dropped by the thread that built it): no atomic operation.
-    // Without a region, `current` is NULL and no block's chunk is NULL.
+    // Before its first chunk, a thread's `current` is NULL, and no block's chunk is NULL.
     if (__builtin_expect(current != NULL && chunk_of(block) == current, 1)) {
         // The last live block: the next page starts at the chunk's beginning, in memory that
         // is already resident.

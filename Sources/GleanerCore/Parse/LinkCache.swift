@@ -50,17 +50,18 @@ final class LinkCache: Sendable {
     /// More origins than this (a page list of many hosts' `<base>`s): start over.
     let originLimit = 64
 
+    /// Entries per generation.
+    private let half: Int
+
     init(limit: Int = 4096) {
         self.limit = limit
+        half = max(limit / 2, 1)
     }
-
-    private var half: Int { max(limit / 2, 1) }
 
     /// For each key, the remembered target (`.some(nil)`: remembered as not followed), or nil
     /// when unknown or when the key is nil (an href that must be resolved against the page).
     func lookup(_ keys: [HrefKey?], origin: String) -> [ResolvedHref??] {
-        let half = half
-        return state.withLock { s in
+        state.withLock { s in
             guard let table = s.tables[origin] else { return Array(repeating: nil, count: keys.count) }
             return keys.map { key -> ResolvedHref?? in
                 guard let key else { return nil }
@@ -76,7 +77,6 @@ final class LinkCache: Sendable {
     func store(_ entries: [(key: HrefKey, target: ResolvedHref?)], origin: String) {
         guard !entries.isEmpty else { return }
         let owned = entries.map { (key: $0.key.owned(), target: $0.target) }
-        let half = half
         state.withLock { s in
             if s.tables[origin] == nil, s.tables.count >= originLimit { s.tables.removeAll() }
             let table = s.tables[origin] ?? Generations()
