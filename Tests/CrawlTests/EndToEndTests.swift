@@ -30,7 +30,8 @@ import Glibc
 
     /// A configuration for the replica: state and output in `dir`, no politeness delay on loopback.
     static func config(_ dir: TemporaryDirectory, _ site: ReplicaSite, sources: String, delay: String = "0s",
-                       concurrency: Int = 4, grace: String = "5s") -> String {
+                       concurrency: Int = 4, grace: String = "5s", parseWorkers: Int = 0,
+                       perHostConcurrency: Int = 4) -> String {
         let text = """
             state_dir = "\(dir.path)/state"
             parser_dirs = ["\(repositoryRoot().appendingPathComponent("Parsers").path)"]
@@ -51,11 +52,12 @@ import Glibc
             [politeness]
             delay = "\(delay)"
             jitter = "0s"
-            per_host_concurrency = 4
+            per_host_concurrency = \(perHostConcurrency)
             max_crawl_delay = "0s"
 
             [daemon]
             shutdown_grace = "\(grace)"
+            parse_workers = \(parseWorkers)
 
             \(sources)
             """

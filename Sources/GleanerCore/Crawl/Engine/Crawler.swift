@@ -7,7 +7,8 @@ import GleanerStore
 import Logging
 import Synchronization
 
-/// Runs sources: fetch → parse (in parallel, up to the cores) → dedup → sink → commit.
+/// Runs sources: fetch → parse (in parallel, up to the cores) → dedup → sink → commit. New
+/// fetches wait while the parse workers are behind (`FetchAdmission`).
 ///
 /// One crawler serves every run of the process; its parts (fetcher with its politeness and
 /// robots cache, output pipeline, metrics) are shared, so two sources on one host still wait
@@ -85,12 +86,15 @@ public final class Crawler: Sendable {
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
+        var admission = FetchAdmission(concurrency: concurrency, workers: workers.limit)
         await withTaskGroup(of: PageOutcome.self) { group in
             var inFlight = 0
             while true {
-                while inFlight < max(concurrency, 1), !stop.isStopped, let entry = frontier.next() {
+                var starts = admission.starts(inFlight: inFlight, backlog: workers.backlog)
+                while starts > 0, !stop.isStopped, let entry = frontier.next() {
                     group.addTask { await self.process(entry, source: source, parser: parser, gate: gate, logger: log) }
                     inFlight += 1
+                    starts -= 1
                 }
                 guard inFlight > 0, let outcome = await group.next() else { break }
                 inFlight -= 1

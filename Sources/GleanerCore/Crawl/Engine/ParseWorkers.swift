@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fixed set of threads for CPU-bound parsing, so that libxml2 work uses the cores without
 /// occupying the cooperative pool the fetcher and store rely on. Fixed on purpose: a Dispatch
@@ -7,6 +8,13 @@ import Foundation
 public final class ParseWorkers: Sendable {
     public let limit: Int
     private let state: WorkQueue
+    private let waiting = Backlog()
+
+    /// Pages handed to the workers and not yet parsed (queued or being parsed), over every crawl
+    /// that shares them: what `FetchAdmission` keeps short.
+    public var backlog: Int { waiting.count.load(ordering: .relaxed) }
+    /// The longest `backlog` so far.
+    public var peakBacklog: Int { waiting.peak.load(ordering: .relaxed) }
 
     /// `limit` 0 means one per CPU core.
     public init(limit: Int) {
@@ -22,10 +30,22 @@ public final class ParseWorkers: Sendable {
     deinit { state.close() }
 
     public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            state.submit { continuation.resume(returning: work()) }
+        let now = waiting.count.add(1, ordering: .relaxed).newValue
+        waiting.peak.max(now, ordering: .relaxed)
+        return await withCheckedContinuation { continuation in
+            state.submit { [waiting] in
+                let result = work()
+                waiting.count.subtract(1, ordering: .relaxed)
+                continuation.resume(returning: result)
+            }
         }
     }
+}
+
+/// The workers' backlog, shared with the jobs that shorten it.
+final class Backlog: Sendable {
+    let count = Atomic<Int>(0)
+    let peak = Atomic<Int>(0)
 }
 
 /// Jobs in arrival order; workers sleep on the condition while there are none.

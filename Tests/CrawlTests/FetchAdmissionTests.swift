@@ -1,0 +1,83 @@
+import Foundation
+@testable import GleanerCrawl
+import GleanerParse
+import Logging
+import Testing
+import TestSupport
+
+/// Pages fetched faster than they can be parsed do not pile up in memory: new fetches wait
+/// while the parse workers are behind.
+@Suite struct FetchAdmissionTests {
+    /// A slow site: the workers never have anything queued, so the window opens by one page per
+    /// finished page until every request of `concurrency` runs.
+    @Test func theWindowOpensWhileTheWorkersWait() {
+        var a = FetchAdmission(concurrency: 32, workers: 2)
+        #expect(a.maxBacklog == 4)
+        #expect(a.window == 4)
+        #expect(a.starts(inFlight: 0, backlog: 0) == 5)
+        var inFlight = 5
+        for _ in 0..<40 {
+            inFlight -= 1  // a page finished
+            inFlight += a.starts(inFlight: inFlight, backlog: 0)
+        }
+        #expect(a.window == 32)
+        #expect(inFlight == 32)
+        #expect(a.starts(inFlight: 32, backlog: 0) == 0)
+        // One worker idle is enough to open it.
+        var b = FetchAdmission(concurrency: 32, workers: 2)
+        #expect(b.starts(inFlight: 3, backlog: 1) == 2)
+        #expect(b.window == 5)
+    }
+
+    /// A fast site: pages wait for the workers, so nothing starts and the window closes to what is
+    /// in flight, then one page at a time down to `maxBacklog`; between the two it stays.
+    @Test func theWindowClosesWhileTheWorkersAreBehind() {
+        var a = FetchAdmission(concurrency: 32, workers: 2)
+        for _ in 0..<40 { _ = a.starts(inFlight: 10, backlog: 0) }
+        #expect(a.window == 32)
+        #expect(a.starts(inFlight: 31, backlog: 12) == 0)
+        #expect(a.window == 30)
+        #expect(a.starts(inFlight: 20, backlog: 12) == 0)
+        #expect(a.window == 19)
+        for _ in 0..<40 { #expect(a.starts(inFlight: 20, backlog: 12) == 0) }
+        #expect(a.window == 4)
+        #expect(a.starts(inFlight: 3, backlog: 2) == 1)
+        #expect(a.window == 4)
+        // Another source's pages fill the backlog: a crawl with nothing in flight still starts one.
+        #expect(a.starts(inFlight: 0, backlog: 9) == 1)
+        #expect(a.window == 4)
+        #expect(a.starts(inFlight: 5, backlog: 9) == 0)
+        var one = FetchAdmission(concurrency: 0, workers: 0)
+        #expect(one.starts(inFlight: 0, backlog: 7) == 1)
+        #expect(one.starts(inFlight: 1, backlog: 7) == 0)
+    }
+
+    /// 120 article pages from a loopback server, 32 requests at once, one parse worker: every page
+    /// is crawled, and the pages waiting for the worker stay few. Without the admission 29–32
+    /// fetched bodies wait at once.
+    @Test func aFastSiteDoesNotOutrunTheParser() async throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let seeds = (0..<120).map { "\"http://www.tvseoul.kr/news/article.html?no=64483&v=\($0)\"" }
+        let source = """
+            [[source]]
+            name = "fast"
+            parser = "tvseoul"
+            seeds = [\(seeds.joined(separator: ", "))]
+            every = "1h"
+            max_depth = 0
+            emit = ["article"]
+            """
+        let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 32, parseWorkers: 1,
+                                                                               perHostConcurrency: 32))
+        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
+        let parser = try #require(try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
+            .parser(named: "tvseoul"))
+        let report = await runtime.crawler.run(config.sources[0], parser: parser, concurrency: 32, stop: StopFlag())
+        #expect(report.fetched == 120, "\(report)")
+        #expect(report.failed == 0, "\(report)")
+        let peak = runtime.crawler.workers.peakBacklog
+        #expect(peak >= 1)
+        #expect(peak <= 16, "pages waiting for the parse worker at once: \(peak)")
+    }
+}
