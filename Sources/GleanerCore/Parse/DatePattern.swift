@@ -33,7 +33,7 @@ public struct DatePattern: Sendable {
                 i += 1
                 while i < chars.count, chars[i] != "'" { lit.append(chars[i]); i += 1 }
                 i += 1
-                re += NSRegularExpression.escapedPattern(for: lit)
+                re += Self.escaped(lit)
                 continue
             }
             let n = run(c)
@@ -49,7 +49,7 @@ public struct DatePattern: Sendable {
                 if c.isLetter {
                     throw DatePatternError(pattern: pattern, detail: "unknown token '\(String(repeating: c, count: n))' (use yyyy MM dd HH mm ss)")
                 }
-                re += NSRegularExpression.escapedPattern(for: String(repeating: c, count: n))
+                re += Self.escaped(String(repeating: c, count: n))
             }
             i += n
         }
@@ -60,8 +60,19 @@ public struct DatePattern: Sendable {
         components = comps
     }
 
+    /// Literal text in a regex: ASCII punctuation escaped, everything else as it is (a letter
+    /// after a backslash means something else).
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.isASCII, u.value > 0x20, u.value < 0x7F, !u.properties.isAlphabetic, !("0"..."9").contains(u) { out += "\\" }
+            out.unicodeScalars.append(u)
+        }
+        return out
+    }
+
     /// RFC 3339 in `timeZone` (e.g. `2025-03-22T10:07:10+09:00`), or `yyyy-MM-dd` when `dateOnly`.
-    public func parse(_ s: String, timeZone: TimeZone, dateOnly: Bool) -> String? {
+    public func parse(_ s: String, timeZone: ZoneInfo, dateOnly: Bool) -> String? {
         guard let g = regex.groups(in: s) else { return nil }
         var v: [Component: Int] = [:]
         for (k, comp) in components.enumerated() { v[comp] = Int(g[k + 1]) }
@@ -73,9 +84,8 @@ public struct DatePattern: Sendable {
         if dateOnly { return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))" }
         // Local wall time → the zone's offset at that instant.
         let localSeconds = Self.daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
-        let guess = Date(timeIntervalSince1970: TimeInterval(localSeconds))
-        var offset = timeZone.secondsFromGMT(for: guess)
-        offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds - offset)))
+        var offset = timeZone.secondsFromGMT(atUTC: Int64(localSeconds))
+        offset = timeZone.secondsFromGMT(atUTC: Int64(localSeconds - offset))
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
         let zone = offset == 0 ? "Z" : "\(sign)\(pad(a / 3600, 2)):\(pad(a % 3600 / 60, 2))"

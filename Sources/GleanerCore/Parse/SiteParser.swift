@@ -5,7 +5,7 @@ import GleanerModel
 /// stage calls `parse` from several threads at once.
 public final class SiteParser: Sendable {
     public let definition: ParserDefinition
-    let timeZone: TimeZone
+    let timeZone: ZoneInfo
     let trackingSet: Set<String>
     let hostSet: Set<String>
     let pool = XPathCachePool()
@@ -22,7 +22,7 @@ public final class SiteParser: Sendable {
 
     public init(definition: ParserDefinition) {
         self.definition = definition
-        timeZone = TimeZone(identifier: definition.timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        timeZone = definition.zone
         trackingSet = Set(definition.trackingParameters)
         hostSet = Set(definition.hosts)
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)

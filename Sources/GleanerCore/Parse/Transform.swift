@@ -44,7 +44,7 @@ public enum Transform: Sendable {
 /// What transforms need from the page and the parser.
 struct TransformContext {
     var baseURL: String
-    var timeZone: TimeZone
+    var timeZone: ZoneInfo
     var tables: [String: [String: String]]
     var normalizeURL: (String) -> String
 }
