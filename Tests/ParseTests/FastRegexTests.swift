@@ -25,6 +25,30 @@ struct FastRegexTests {
         #expect(FastRegex(#"(a*)*"#) == nil)
     }
 
+    /// Whatever the fast matcher accepts, ICU compiles too, with the same groups: CompiledRegex
+    /// no longer asks ICU about such patterns, so a bad one must fail here, at load.
+    @Test func acceptsOnlyWhatICUCompiles() {
+        let tricky = Self.patterns + [
+            #"a{3,2}"#, #"a{2,2}"#, #"x{99999999999999999999}"#, #"[]a]"#, #"[^]]"#, #"()"#, #"(?:)"#, #"a|"#, #"|"#,
+            #"\."#, #"\-"#, #"[\]]"#, #"[a\-z]"#, #"\ "#, #"\~"#, #"[]"#, #"(a)(?:b)((c))"#, #"a{,3}"#, #"[z-a]"#,
+            #"(ab"#, #"ab)"#, #"*a"#, #"a**"#, #"a+?"#, #"a++"#, #"\Q.\E"#, #"[a-]"#, #"[-a]"#, #"\d{0}"#, #"$^"#, #"^*"#,
+            DatePatternEscapes.sample,
+        ]
+        var accepted = 0
+        for p in tricky {
+            guard let fast = FastRegex(p) else { continue }
+            accepted += 1
+            let icu = try? NSRegularExpression(pattern: p)
+            #expect(icu != nil, "FastRegex accepts \(p), ICU does not")
+            #expect(icu?.numberOfCaptureGroups == fast.groupCount, "\(p)")
+        }
+        #expect(accepted >= Self.patterns.count + 10)
+        #expect(FastRegex(DatePatternEscapes.sample) != nil)
+        #expect(throws: RegexError.self) { try CompiledRegex("a{3,2}") }
+        #expect(throws: RegexError.self) { try CompiledRegex("(ab") }
+        #expect(throws: RegexError.self) { try CompiledRegex("[z-a]") }
+    }
+
     @Test func capturesEqualICU() throws {
         for p in Self.patterns {
             let ours = try CompiledRegex(p)
@@ -41,3 +65,8 @@ struct FastRegexTests {
     }
 }
 
+
+/// A date pattern's regex with every ASCII punctuation mark as a literal, as DatePattern writes it.
+enum DatePatternEscapes {
+    static let sample = "(\\d{4})" + DatePattern.escaped("./-:,年 [T](){}*+?^$|\\") + "(\\d{1,2})"
+}

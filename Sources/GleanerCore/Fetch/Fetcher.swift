@@ -142,13 +142,15 @@ public final class Fetcher: Sendable {
     }
 
     /// Politeness is per host name (lowercased), whatever the scheme, port or connect-to target.
+    /// The host as the URL spells it (punycode for an international name): `host` would decode
+    /// IDNA through ICU on every request.
     public static func hostKey(of url: String) -> String? {
         URLComponents(string: url).flatMap(hostKey(of:))
     }
 
     static func hostKey(of components: URLComponents) -> String? {
         guard let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+              scheme == "http" || scheme == "https", let host = components.encodedHost, !host.isEmpty
         else { return nil }
         return host.lowercased()
     }

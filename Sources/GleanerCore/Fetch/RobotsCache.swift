@@ -65,7 +65,7 @@ public actor RobotsCache {
 
     static func origin(of components: URLComponents) -> String? {
         guard let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+              scheme == "http" || scheme == "https", let host = components.encodedHost, !host.isEmpty
         else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
         return "\(scheme)://\(host.lowercased()):\(port)"

@@ -1,25 +1,45 @@
 import Foundation
+import Synchronization
 
-/// An ICU regular expression compiled once at load.
+/// A regular expression of a parser file, with ICU's syntax and semantics.
+///
+/// Patterns in gleaner's own subset (`FastRegex`, every pattern of the TV서울 parser) never touch
+/// ICU: compiling one ICU pattern makes ~1 MB of ICU's code and tables resident for the life of
+/// the daemon (docs/benchmarks.md, session 7). ICU compiles the rest at load, and the subset's
+/// patterns only when an input needs it (a line terminator, `replace`).
 ///
 /// `@unchecked Sendable`: NSRegularExpression is immutable after creation and documented as
-/// safe to use from several threads at once.
+/// safe to use from several threads at once; the lazy one is created under a lock.
 public final class CompiledRegex: @unchecked Sendable {
     public let pattern: String
-    private let regex: NSRegularExpression
     /// The same pattern in gleaner's own matcher when it is in its subset (FastRegex).
     private let fast: FastRegex?
+    /// ICU's form: compiled at init for patterns outside the subset, else on first need.
+    private let icu: Mutex<NSRegularExpression?>
 
     /// - Throws: `RegexError` naming the pattern and ICU's complaint.
     public init(_ pattern: String) throws {
         self.pattern = pattern
+        fast = FastRegex(pattern)
+        if fast != nil {
+            icu = Mutex(nil)
+            return
+        }
         do {
-            regex = try NSRegularExpression(pattern: pattern, options: [])
+            icu = Mutex(try NSRegularExpression(pattern: pattern, options: []))
         } catch {
             throw RegexError(pattern: pattern, detail: "does not compile as an ICU regular expression")
         }
-        let groups = regex.numberOfCaptureGroups
-        fast = FastRegex(pattern).flatMap { $0.groupCount == groups ? $0 : nil }
+    }
+
+    private var regex: NSRegularExpression {
+        icu.withLock { r in
+            if let r { return r }
+            // FastRegex accepts only patterns that ICU compiles too (FastRegexTests).
+            let compiled = try! NSRegularExpression(pattern: pattern, options: [])
+            r = compiled
+            return compiled
+        }
     }
 
     /// Scalars for the fast matcher, or nil when ICU must decide (no fast form, line terminators).
@@ -37,7 +57,7 @@ public final class CompiledRegex: @unchecked Sendable {
         return String(v)
     }
 
-    public var captureGroups: Int { regex.numberOfCaptureGroups }
+    public var captureGroups: Int { fast?.groupCount ?? regex.numberOfCaptureGroups }
 
     public func matches(_ s: String) -> Bool {
         if let fast {

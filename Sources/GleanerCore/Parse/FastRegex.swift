@@ -151,7 +151,7 @@ private struct PatternParser {
             guard let lo = number() else { return nil }
             min = lo; max = lo
             if eat(",") { max = number() }
-            guard eat("}") else { return nil }
+            guard eat("}"), max.map({ $0 >= lo }) ?? true else { return nil }
         } else {
             return atom
         }
@@ -164,7 +164,11 @@ private struct PatternParser {
 
     mutating func number() -> Int? {
         var n: Int?
-        while i < s.count, let d = Int(String(s[i])), s[i].isASCII { n = (n ?? 0) * 10 + d; i += 1 }
+        while i < s.count, let d = Int(String(s[i])), s[i].isASCII {
+            n = (n ?? 0) * 10 + d
+            i += 1
+            if n! > 100_000 { return nil }  // ICU decides (and no overflow here)
+        }
         return n
     }
 

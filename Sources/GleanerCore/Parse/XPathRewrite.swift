@@ -16,15 +16,65 @@ enum XPathRewrite {
         descendantSteps(classTests(source))
     }
 
-    private static let classTest = try! NSRegularExpression(pattern: """
-        contains\\(\\s*concat\\(\\s*(['"]) \\1\\s*,\\s*normalize-space\\(\\s*@class\\s*\\)\\s*,\\s*(['"]) \\2\\s*\\)\
-        \\s*,\\s*(['"]) ([^\\s'"]+) \\3\\s*\\)
-        """)
-
+    /// Every class test in its long form, with any spacing and quotes, becomes `gl-has-class`.
+    /// Scanned by hand, not with NSRegularExpression: one ICU pattern makes ~1 MB of ICU
+    /// resident in the daemon (CompiledRegex).
     static func classTests(_ s: String) -> String {
         guard s.contains("normalize-space") else { return s }
-        return classTest.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s),
-                                                  withTemplate: "gl-has-class('$4')")
+        let b = Array(s.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        var changed = false
+        while i < b.count {
+            if b[i] == UInt8(ascii: "c"), let (end, name) = classTest(b, at: i) {
+                out += Array("gl-has-class('".utf8) + name + Array("')".utf8)
+                i = end
+                changed = true
+            } else {
+                out.append(b[i])
+                i += 1
+            }
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : s
+    }
+
+    /// `contains(concat(' ', normalize-space(@class), ' '), ' name ')` starting at `start`:
+    /// where it ends and the class name (printable ASCII without quotes; anything else stays
+    /// in the long form, which is always correct).
+    private static func classTest(_ b: [UInt8], at start: Int) -> (end: Int, name: [UInt8])? {
+        var i = start
+        func word(_ t: StaticString) -> Bool {
+            let n = t.utf8CodeUnitCount
+            guard i + n <= b.count else { return false }
+            for k in 0..<n where b[i + k] != t.utf8Start[k] { return false }
+            i += n
+            return true
+        }
+        func spaces() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
+        func token(_ t: StaticString) -> Bool { spaces(); return word(t) }
+        func openQuote() -> UInt8? {
+            spaces()
+            guard i < b.count, b[i] == 0x27 || b[i] == 0x22 else { return nil }
+            i += 1
+            return b[i - 1]
+        }
+        func close(_ q: UInt8) -> Bool {
+            guard i < b.count, b[i] == q else { return false }
+            i += 1
+            return true
+        }
+        // ' ' — one space between quotes of the same kind.
+        func aSpace() -> Bool { openQuote().map { word(" ") && close($0) } ?? false }
+
+        guard word("contains("), token("concat("), aSpace(), token(","), token("normalize-space("), token("@class"),
+              token(")"), token(","), aSpace(), token(")"), token(","), let q = openQuote(), word(" ")
+        else { return nil }
+        let nameStart = i
+        while i < b.count, b[i] > 0x20, b[i] < 0x7F, b[i] != 0x27, b[i] != 0x22 { i += 1 }
+        guard i > nameStart else { return nil }
+        let name = Array(b[nameStart..<i])
+        guard word(" "), close(q), token(")") else { return nil }
+        return (i, name)
     }
 
     /// `//name[p]…` → `/descendant::name[p]…` where every predicate is position-free.

@@ -122,7 +122,7 @@ extension Crawler {
         metrics.add(.bytes, [], Double(o.bytes))
         if o.robotsDenied {
             report.robotsDenied += 1
-            metrics.add(.robotsDenied, [("host", URLComponents(string: o.entry.url)?.host ?? "")])
+            metrics.add(.robotsDenied, [("host", Fetcher.hostKey(of: o.entry.url) ?? "")])
             metrics.add(.fetches, [("kind", "robots_disallowed")])
             return
         }
