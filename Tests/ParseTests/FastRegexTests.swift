@@ -49,6 +49,28 @@ struct FastRegexTests {
         #expect(throws: RegexError.self) { try CompiledRegex("[z-a]") }
     }
 
+    /// `replace` on the fast matcher gives what NSRegularExpression gives: empty matches, groups
+    /// that did not take part, multi-digit group numbers, templates it leaves to ICU.
+    @Test func replaceEqualsICU() throws {
+        let patterns = Self.patterns + [#"\s*기자\s*$"#, #"x*"#, #"^"#, #"$"#, #"(a)|(b)"#, #"(\d)(\d)?"#, #"\s+"#]
+        let templates = ["", "-", "[$0]", "<$1>", "$2$1", "$10", "$1$1x", "a\\$1", "$", "$x", "\\\\"]
+        var fast = 0
+        for p in patterns {
+            let ours = try CompiledRegex(p)
+            let icu = try NSRegularExpression(pattern: p)
+            for t in templates {
+                for s in Self.inputs + ["axb", "ab12ba", "홍길동 기자 ", "x"] {
+                    // ICU refuses a reference to a group the pattern lacks; so does the fast path.
+                    let want = icu.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: t)
+                    #expect(ours.replace(in: s, with: t) == want, "\(p) / \(t) on \(s)")
+                }
+                if CompiledRegex.templateParts(t, groups: icu.numberOfCaptureGroups) != nil { fast += 1 }
+            }
+        }
+        #expect(fast > patterns.count * 4)
+        #expect(CompiledRegex.templateParts("a\\$1", groups: 1) == nil)
+    }
+
     @Test func capturesEqualICU() throws {
         for p in Self.patterns {
             let ours = try CompiledRegex(p)

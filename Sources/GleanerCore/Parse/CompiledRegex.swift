@@ -6,7 +6,7 @@ import Synchronization
 /// Patterns in gleaner's own subset (`FastRegex`, every pattern of the TV서울 parser) never touch
 /// ICU: compiling one ICU pattern makes ~1 MB of ICU's code and tables resident for the life of
 /// the daemon (docs/benchmarks.md, session 7). ICU compiles the rest at load, and the subset's
-/// patterns only when an input needs it (a line terminator, `replace`).
+/// patterns only when an input needs it (a line terminator, a `replace` template with `\`).
 ///
 /// `@unchecked Sendable`: NSRegularExpression is immutable after creation and documented as
 /// safe to use from several threads at once; the lazy one is created under a lock.
@@ -102,7 +102,52 @@ public final class CompiledRegex: @unchecked Sendable {
 
     /// Replaces every match; `$1` in the template refers to groups.
     public func replace(in s: String, with template: String) -> String {
-        regex.stringByReplacingMatches(in: s, options: [], range: NSRange(s.startIndex..., in: s), withTemplate: template)
+        if let fast, let parts = Self.templateParts(template, groups: fast.groupCount), let input = fastInput(s) {
+            var out = String.UnicodeScalarView()
+            var copied = 0, from = 0
+            while from <= input.count, let caps = fast.firstMatch(in: input, from: from) {
+                let a = caps[0], b = caps[1]
+                out.append(contentsOf: input[copied..<a])
+                for part in parts {
+                    switch part {
+                    case .text(let t): out.append(contentsOf: t)
+                    case .group(let g) where caps[2 * g] >= 0: out.append(contentsOf: input[caps[2 * g]..<caps[2 * g + 1]])
+                    case .group: break
+                    }
+                }
+                copied = b
+                // After an empty match the next one starts a character later, as in ICU.
+                from = b > a ? b : a + 1
+            }
+            out.append(contentsOf: input[copied...])
+            return String(out)
+        }
+        return regex.stringByReplacingMatches(in: s, options: [], range: NSRange(s.startIndex..., in: s), withTemplate: template)
+    }
+
+    enum TemplatePart { case text([Unicode.Scalar]), group(Int) }
+
+    /// A template's text and `$n` references, or nil where ICU decides (a backslash, a `$` without
+    /// a group number after it). Like ICU, the number takes as many digits as still name a group.
+    static func templateParts(_ template: String, groups: Int) -> [TemplatePart]? {
+        let t = Array(template.unicodeScalars)
+        var parts: [TemplatePart] = []
+        var text: [Unicode.Scalar] = []
+        var i = 0
+        while i < t.count {
+            if t[i] == "\\" { return nil }
+            guard t[i] == "$" else { text.append(t[i]); i += 1; continue }
+            i += 1
+            guard i < t.count, let first = t[i].properties.numericType == .decimal ? Int(String(t[i])) : nil,
+                  t[i].isASCII, first <= groups else { return nil }
+            var n = first
+            i += 1
+            while i < t.count, t[i].isASCII, let d = Int(String(t[i])), n * 10 + d <= groups { n = n * 10 + d; i += 1 }
+            if !text.isEmpty { parts.append(.text(text)); text = [] }
+            parts.append(.group(n))
+        }
+        if !text.isEmpty { parts.append(.text(text)) }
+        return parts
     }
 }
 
