@@ -42,7 +42,7 @@ fi
 GLEANER=${BENCH_GLEANER:-}
 if [ -z "$GLEANER" ]; then
   log "building gleaner (release)"
-  (cd "$root" && swift build -c release --static-swift-stdlib --product gleaner 2>&1 | grep -E "error|warning: |Build" | tail -5) || true
+  (cd "$root" && make --no-print-directory release 2>&1 | grep -E "error|warning: |Build" | tail -5) || true
   GLEANER=$root/.build/release/gleaner
 fi
 "$GLEANER" run --help 2>&1 | grep -q -- "--config" && "$GLEANER" once --help 2>&1 | grep -q -- "--source" || { log "$GLEANER has no run/once commands yet"; exit 1; }

@@ -63,7 +63,7 @@ if [[ " $ARMS " == *" gleaner "* ]]; then
     GLEANER=/nonexistent  # this checkout has no `gleaner once` yet: no point building it
   elif [ -z "$GLEANER" ]; then
     log "building gleaner (release)"
-    (cd "$root" && swift build -c release --static-swift-stdlib --product gleaner 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -5) || true
+    (cd "$root" && make --no-print-directory release 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -5) || true
     GLEANER=$root/.build/release/gleaner
   fi
   if ! "$GLEANER" once --help 2>&1 | grep -q -- "--config"; then

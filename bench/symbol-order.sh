@@ -35,9 +35,10 @@ if [ -n "$need" ]; then
 fi
 
 log "building gleaner (release)"
-(cd "$root" && swift build -c release --static-swift-stdlib --product gleaner 2>&1 | grep -E "error|warning: |Build" | tail -3)
+(cd "$root" && make --no-print-directory release 2>&1 | grep -E "error|warning: |Build" | tail -3)
 rm -rf "$WORK"; mkdir -p "$WORK"
-# valgrind cannot read Swift's DWARF; the symbol table is all it needs here.
+# valgrind cannot read Swift's DWARF; the symbol table is all it needs here. Names stay mangled
+# (--demangle=no below) so that the C++ functions (the Swift runtime's, ICU's) match nm's names.
 objcopy --strip-debug "$root/.build/release/gleaner" "$WORK/gleaner"
 
 python3 "$here/gen_site.py" --articles "$ARTICLES" --out "$WORK/site"
@@ -53,11 +54,11 @@ config() {  # config EVERY DIR
 }
 config 1h "$WORK/once"
 log "callgrind: gleaner once"
-valgrind --tool=callgrind --callgrind-out-file="$WORK/once.cg" "$WORK/gleaner" once --config "$WORK/once.toml" \
+valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/once.cg" "$WORK/gleaner" once --config "$WORK/once.toml" \
   > "$WORK/once.log" 2>&1
 config 2s "$WORK/run"
 log "callgrind: gleaner run for ${SECONDS_RUN}s"
-valgrind --tool=callgrind --callgrind-out-file="$WORK/run.cg" "$WORK/gleaner" run --config "$WORK/run.toml" \
+valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/run.cg" "$WORK/gleaner" run --config "$WORK/run.toml" \
   > "$WORK/run.log" 2>&1 &
 RUN_PID=$!
 sleep "$SECONDS_RUN"
