@@ -12,10 +12,10 @@ import TestSupport
     /// finished page until every request of `concurrency` runs.
     @Test func theWindowOpensWhileTheWorkersWait() {
         var a = FetchAdmission(concurrency: 32, workers: 2)
-        #expect(a.maxBacklog == 4)
-        #expect(a.window == 4)
-        #expect(a.starts(inFlight: 0, backlog: 0) == 5)
-        var inFlight = 5
+        #expect(a.maxBacklog == 8)
+        #expect(a.window == 8)
+        #expect(a.starts(inFlight: 0, backlog: 0) == 9)
+        var inFlight = 9
         for _ in 0..<40 {
             inFlight -= 1  // a page finished
             inFlight += a.starts(inFlight: inFlight, backlog: 0)
@@ -25,8 +25,8 @@ import TestSupport
         #expect(a.starts(inFlight: 32, backlog: 0) == 0)
         // One worker idle is enough to open it.
         var b = FetchAdmission(concurrency: 32, workers: 2)
-        #expect(b.starts(inFlight: 3, backlog: 1) == 2)
-        #expect(b.window == 5)
+        #expect(b.starts(inFlight: 3, backlog: 1) == 6)
+        #expect(b.window == 9)
     }
 
     /// A fast site: pages wait for the workers, so nothing starts and the window closes to what is
@@ -40,12 +40,12 @@ import TestSupport
         #expect(a.starts(inFlight: 20, backlog: 12) == 0)
         #expect(a.window == 19)
         for _ in 0..<40 { #expect(a.starts(inFlight: 20, backlog: 12) == 0) }
-        #expect(a.window == 4)
-        #expect(a.starts(inFlight: 3, backlog: 2) == 1)
-        #expect(a.window == 4)
+        #expect(a.window == 8)
+        #expect(a.starts(inFlight: 3, backlog: 2) == 5)
+        #expect(a.window == 8)
         // Another source's pages fill the backlog: a crawl with nothing in flight still starts one.
         #expect(a.starts(inFlight: 0, backlog: 9) == 1)
-        #expect(a.window == 4)
+        #expect(a.window == 8)
         #expect(a.starts(inFlight: 5, backlog: 9) == 0)
         var one = FetchAdmission(concurrency: 0, workers: 0)
         #expect(one.starts(inFlight: 0, backlog: 7) == 1)

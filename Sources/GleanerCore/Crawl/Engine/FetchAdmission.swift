@@ -19,11 +19,12 @@ struct FetchAdmission: Sendable {
     let workers: Int
     private(set) var window: Int
 
-    /// Two pages waiting per worker keep every worker busy while the next ones are fetched.
+    /// Four pages per worker: with two, the fetches came in smaller bursts and cost more system
+    /// time than the 0.3 MB they saved (docs/benchmarks.md, session 7).
     init(concurrency: Int, workers: Int) {
         self.concurrency = max(concurrency, 1)
         self.workers = max(workers, 1)
-        maxBacklog = 2 * self.workers
+        maxBacklog = 4 * self.workers
         window = min(self.concurrency, maxBacklog)
     }
 
