@@ -83,7 +83,7 @@ public struct DatePattern: Sendable {
         }
         if dateOnly { return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))" }
         // Local wall time → the zone's offset at that instant.
-        let localSeconds = Self.daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
+        let localSeconds = Int(PosixTZ.daysFromCivil(Int64(y), Int64(mo), Int64(d))) * 86400 + h * 3600 + mi * 60 + se
         var offset = timeZone.secondsFromGMT(atUTC: Int64(localSeconds))
         offset = timeZone.secondsFromGMT(atUTC: Int64(localSeconds - offset))
         let sign = offset < 0 ? "-" : "+"
@@ -97,15 +97,6 @@ public struct DatePattern: Sendable {
         return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
 }
 
 public struct DatePatternError: Error, CustomStringConvertible, Sendable {
