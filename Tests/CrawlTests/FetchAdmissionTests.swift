@@ -80,4 +80,36 @@ import TestSupport
         #expect(peak >= 1)
         #expect(peak <= 16, "pages waiting for the parse worker at once: \(peak)")
     }
+
+    /// The window outlives the run: the daemon's runs of 304s (which never reach the workers)
+    /// keep it open, instead of starting each run from `maxBacklog` again.
+    @Test func aSourcesWindowCarriesOverToItsNextRun() async throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let pages = ["/", "/news/article.html?no=64483", "/news/article.html?no=64466", "/news/article.html?no=62031",
+                     "/news/section_list_all.html?sec_no=11", "/news/section_list_all.html?sec_no=11&page=2"]
+        let source = """
+            [[source]]
+            name = "again"
+            parser = "tvseoul"
+            seeds = [\(pages.map { "\"http://www.tvseoul.kr\($0)\"" }.joined(separator: ", "))]
+            every = "1h"
+            max_depth = 0
+            emit = ["article"]
+            """
+        let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 32,
+                                                                       parseWorkers: 2, perHostConcurrency: 32))
+        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
+        let parser = try #require(try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
+            .parser(named: "tvseoul"))
+        var windows: [Int] = []
+        for _ in 0..<3 {
+            let report = await runtime.crawler.run(config.sources[0], parser: parser, concurrency: 32, stop: StopFlag())
+            #expect(report.failed == 0 && report.fetched + report.notModified == pages.count, "\(report)")
+            windows.append(try #require(runtime.crawler.windows.withLock { $0["again"] }).window)
+        }
+        // Runs 2 and 3 answer 304: every finished page (and the run's start) opens it by one.
+        #expect(windows[1] > 8, "\(windows)")
+        #expect(windows[2] == min(windows[1] + pages.count + 1, 32), "\(windows)")
+    }
 }

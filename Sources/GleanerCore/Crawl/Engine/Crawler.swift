@@ -18,6 +18,9 @@ public final class Crawler: Sendable {
     public let output: OutputPipeline
     public let metrics: CrawlMetrics
     let workers: ParseWorkers
+    /// Each source's fetch window as its last run left it: the daemon's runs of 304s keep it open
+    /// instead of starting every run from `maxBacklog` again.
+    let windows = Mutex<[String: FetchAdmission]>([:])
     let listPages = ListPageMemo()
     let logger: Logger
     let clock: @Sendable () -> Date
@@ -86,7 +89,10 @@ public final class Crawler: Sendable {
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
-        var admission = FetchAdmission(concurrency: concurrency, workers: workers.limit)
+        var admission = windows.withLock { $0[source.name] }
+            .flatMap { $0.concurrency == max(concurrency, 1) && $0.workers == workers.limit ? $0 : nil }
+            ?? FetchAdmission(concurrency: concurrency, workers: workers.limit)
+        defer { windows.withLock { [admission] in $0[source.name] = admission } }
         await withTaskGroup(of: PageOutcome.self) { group in
             var inFlight = 0
             while true {
