@@ -27,9 +27,7 @@ import TestSupport
             delay = "400ms"
             """
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 1))
-        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
-        let parser = try #require(try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
-            .parser(named: "tvseoul"))
+        let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
         let seen = Mutex<[Int]>([])  // committed URLs after each page
         let report = await runtime.crawler.run(config.sources[0], parser: parser, concurrency: 1, stop: StopFlag()) { _ in
             let committed = (try? runtime.store.urlCount()) ?? -1

@@ -1,4 +1,7 @@
 import Foundation
+import GleanerCrawl
+import GleanerParse
+import Logging
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -27,6 +30,13 @@ import Glibc
         max_depth = 0
         emit = ["article"]
         """
+
+    /// The runtime of `config` and its tvseoul parser, for tests that drive `Crawler.run` themselves.
+    static func runtimeAndParser(_ config: Configuration) throws -> (CrawlRuntime, SiteParser) {
+        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
+        let registry = try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
+        return (runtime, try #require(registry.parser(named: "tvseoul")))
+    }
 
     /// A configuration for the replica: state and output in `dir`, no politeness delay on loopback.
     static func config(_ dir: TemporaryDirectory, _ site: ReplicaSite, sources: String, delay: String = "0s",

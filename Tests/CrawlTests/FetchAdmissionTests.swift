@@ -70,9 +70,7 @@ import TestSupport
             """
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 32, parseWorkers: 1,
                                                                                perHostConcurrency: 32))
-        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
-        let parser = try #require(try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
-            .parser(named: "tvseoul"))
+        let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
         let report = await runtime.crawler.run(config.sources[0], parser: parser, concurrency: 32, stop: StopFlag())
         #expect(report.fetched == 120, "\(report)")
         #expect(report.failed == 0, "\(report)")
@@ -99,9 +97,7 @@ import TestSupport
             """
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 32,
                                                                        parseWorkers: 2, perHostConcurrency: 32))
-        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
-        let parser = try #require(try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
-            .parser(named: "tvseoul"))
+        let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
         var windows: [Int] = []
         for _ in 0..<3 {
             let report = await runtime.crawler.run(config.sources[0], parser: parser, concurrency: 32, stop: StopFlag())

@@ -35,9 +35,7 @@ import Glibc
         let site = try ReplicaSite()
         let dir = try TemporaryDirectory()
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: Self.source(), concurrency: 1))
-        let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))
-        let parser = try #require(try ParserRegistry.load(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
-            .parser(named: "tvseoul"))
+        let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let crawler = Crawler(fetcher: runtime.fetcher, output: runtime.output, metrics: runtime.metrics, batchSize: 1,
