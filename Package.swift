@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The region allocator libxml2's trees come from (XMLAllocator).
         .target(name: "CArena", path: "Sources/CArena"),
+        // Unmaps the start-up's code pages once a crawl is set up (CodePages).
+        .target(name: "CCodePages", path: "Sources/CCodePages"),
 
         // MARK: - Stages
         .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "GleanerCrawl",
             dependencies: [
-                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput", "CMalloc",
+                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput", "CMalloc", "CCodePages",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

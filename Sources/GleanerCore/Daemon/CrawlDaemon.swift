@@ -63,6 +63,8 @@ public final class CrawlDaemon: Service, Sendable {
                         }
                     }
                 }
+                // Set up: what loading the configuration, the parsers and the state used goes back.
+                IdleMemory.release()
                 notifier.ready(status: state.status(now: clock()))
                 logger.info("daemon ready", metadata: ["daemon.sources": "\(state.setup.runnableSources.count)",
                                                        "daemon.config": "\(configFile)"])
