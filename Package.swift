@@ -100,7 +100,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/gleaner",
-            exclude: ["symbol-order.txt"],
+            exclude: ["symbol-order.txt", "text-local.ld"],
             linkerSettings: releaseLinkerSettings),
         // Fetch throughput against a loopback static server (bench/fetch/run.sh).
         .executableTarget(
@@ -164,6 +164,7 @@ var releaseLinkerSettings: [LinkerSetting] {
             "-Xlinker", "--icf=safe",
             "-Xlinker", "--symbol-ordering-file=" + order,
             "-Xlinker", "--no-warn-symbol-ordering",
+            "-Xlinker", "-T", "-Xlinker", Context.packageDirectory + "/Sources/gleaner/text-local.ld",
         ], .when(platforms: [.linux], configuration: .release)),
     ]
 }

@@ -8,7 +8,9 @@
 #
 # The list is every function of gleaner's own binary that valgrind's callgrind sees executed while
 # gleaner crawls a small generated site on a local nginx: a `gleaner once`, then `gleaner run` on a
-# 2 s schedule (first crawl, recrawls answered 304, SIGTERM). Order: first seen first. A function
+# 2 s schedule (first crawl, recrawls answered 304, SIGTERM). Order: the functions run after
+# CodePages.release() (the crawling, which maps back only what it runs), first seen first, then
+# those only the start-up ran. A function
 # missing from the list (renamed since, or on a path the crawl does not take) still links; it is
 # placed after the listed ones and costs at most a 64 KB block when it runs.
 #
@@ -54,11 +56,11 @@ config() {  # config EVERY DIR
 }
 config 1h "$WORK/once"
 log "callgrind: gleaner once"
-valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/once.cg" "$WORK/gleaner" once --config "$WORK/once.toml" \
+valgrind --tool=callgrind --demangle=no --dump-before=gl_code_pages_release --callgrind-out-file="$WORK/once.cg" "$WORK/gleaner" once --config "$WORK/once.toml" \
   > "$WORK/once.log" 2>&1
 config 2s "$WORK/run"
 log "callgrind: gleaner run for ${SECONDS_RUN}s"
-valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/run.cg" "$WORK/gleaner" run --config "$WORK/run.toml" \
+valgrind --tool=callgrind --demangle=no --dump-before=gl_code_pages_release --callgrind-out-file="$WORK/run.cg" "$WORK/gleaner" run --config "$WORK/run.toml" \
   > "$WORK/run.log" 2>&1 &
 RUN_PID=$!
 sleep "$SECONDS_RUN"
@@ -66,19 +68,29 @@ kill -TERM "$RUN_PID"
 wait "$RUN_PID" || { log "gleaner run under valgrind did not exit cleanly: $WORK/run.log"; exit 1; }
 
 nm --defined-only "$WORK/gleaner" | awk '$2 ~ /^[tTwW]$/ {print $3}' > "$WORK/text-symbols"
-python3 - "$WORK/text-symbols" "$WORK/once.cg" "$WORK/run.cg" > "$OUT.tmp" <<'EOF'
-import re, sys
+# callgrind wrote a part per gl_code_pages_release (--dump-before): NAME.1 is the start-up, the
+# parts after it (NAME.2…, then NAME) are the crawling. The crawl's functions come first, so that
+# what is mapped back after CodePages.release() is packed; the start-up's follow.
+python3 - "$WORK/text-symbols" "$WORK" > "$OUT.tmp" <<'EOF2'
+import glob, re, sys
 defined = set(open(sys.argv[1]).read().split('\n'))
+def parts(name):  # NAME.2, NAME.3, …, then NAME: the crawling, in time order
+    numbered = sorted(glob.glob(f'{sys.argv[2]}/{name}.cg.*'), key=lambda p: int(p.rsplit('.', 1)[1]))
+    return [p for p in numbered if not p.endswith('.cg.1')] + [f'{sys.argv[2]}/{name}.cg']
 seen, order = set(), []
-for path in sys.argv[2:]:
+def add(path):
     for line in open(path, errors='replace'):
         m = re.match(r'^c?fn=\(\d+\) (.+)$', line.rstrip('\n'))
         if m and m.group(1) in defined and m.group(1) not in seen:
             seen.add(m.group(1)); order.append(m.group(1))
-if len(order) < 1000:
-    sys.exit(f'only {len(order)} executed functions found: is the binary stripped or the crawl broken?')
+for path in parts('once') + parts('run'): add(path)
+crawl = len(order)
+for name in ('once', 'run'): add(f'{sys.argv[2]}/{name}.cg.1')
+if crawl < 1000:
+    sys.exit(f'only {crawl} functions found in the crawl: is the binary stripped or the crawl broken?')
+print(f'{crawl} functions run while crawling, {len(order) - crawl} only at start-up', file=sys.stderr)
 print('\n'.join(order))
-EOF
+EOF2
 mv "$OUT.tmp" "$OUT"
 # SwiftPM does not see the list as an input of the link: make the next release build relink.
 rm -f "$root/.build/release/gleaner"
