@@ -13,6 +13,15 @@ extension CrawlDaemon {
         var stopping = false
         var lastPrune = Date.distantPast
 
+        /// How long until the next run is due: 0 when one is due now, nil when none is scheduled.
+        func wait(now: Date) -> TimeInterval? {
+            switch scheduler.decide(now: now) {
+            case .run: 0
+            case .wait(let until): max(until.timeIntervalSince(now), 0)
+            case .idle: nil
+            }
+        }
+
         /// A STATUS= line a person can read in `systemctl status gleaner`.
         func status(now: Date) -> String {
             if stopping { return "stopping: finishing \(running.count) running source(s)" }

@@ -64,7 +64,7 @@ public final class CrawlDaemon: Service, Sendable {
                     }
                 }
                 // Set up: what loading the configuration, the parsers and the state used goes back.
-                IdleMemory.release()
+                IdleMemory.release(wait: nil)
                 notifier.ready(status: state.status(now: clock()))
                 logger.info("daemon ready", metadata: ["daemon.sources": "\(state.setup.runnableSources.count)",
                                                        "daemon.config": "\(configFile)"])
@@ -84,13 +84,15 @@ public final class CrawlDaemon: Service, Sendable {
                         continue
                     case .reload:
                         reload(&state)
+                        // Loading a configuration and parsers is start-up work too.
+                        if state.running.isEmpty { IdleMemory.release(wait: state.wait(now: clock())) }
                     case .finished(let name, let report):
                         state.running.removeValue(forKey: name)
                         if let next = state.scheduler.finished(name, outcome: report.succeeded ? .success : .failure, now: clock()) {
                             await runtime.persist(report, next: next)
                         }
                         writeMetrics(state.setup.configuration)
-                        if state.running.isEmpty { IdleMemory.release() }
+                        if state.running.isEmpty { IdleMemory.release(wait: state.wait(now: clock())) }
                     case .shutdown:
                         guard !state.stopping else { break }
                         state.stopping = true
