@@ -31,15 +31,7 @@ import Glibc
     @Test func releasedCodeIsNoLongerResidentAndTheCrawlStillRuns() async throws {
         let site = try ReplicaSite()
         let dir = try TemporaryDirectory()
-        let source = """
-            [[source]]
-            name = "after-release"
-            parser = "tvseoul"
-            seeds = ["http://www.tvseoul.kr/news/article.html?no=64483", "http://www.tvseoul.kr/news/article.html?no=64466"]
-            every = "1h"
-            max_depth = 0
-            emit = ["article"]
-            """
+        let source = EndToEndTests.seedsSource("after-release", paths: ["/news/article.html?no=64483", "/news/article.html?no=64466"])
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source))
         let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
 
@@ -74,7 +66,7 @@ import Glibc
         func idleCodeKB(every: String) throws -> Int {
             let site = try ReplicaSite()
             let dir = try TemporaryDirectory()
-            let source = EndToEndTests.oneArticle.replacingOccurrences(of: "every = \"1h\"", with: "every = \"\(every)\"")
+            let source = EndToEndTests.seedsSource("article", paths: ["/news/article.html?no=64483"], every: every)
             let config = EndToEndTests.config(dir, site, sources: source)
             let daemon = try GleanerProcess(["run", "--config", config])
             defer { if daemon.process.isRunning { daemon.signal(SIGKILL) } }

@@ -14,18 +14,11 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let pages = ["/", "/news/article.html?no=64483", "/news/article.html?no=64466", "/news/article.html?no=62031",
                      "/news/section_list_all.html?sec_no=11", "/news/section_list_all.html?sec_no=11&page=2"]
-        let source = """
-            [[source]]
-            name = "slow"
-            parser = "tvseoul"
-            seeds = [\(pages.map { "\"http://www.tvseoul.kr\($0)\"" }.joined(separator: ", "))]
-            every = "1h"
-            max_depth = 0
-            emit = ["article"]
+        let source = EndToEndTests.seedsSource("slow", paths: pages, extra: """
 
             [source.politeness]
             delay = "400ms"
-            """
+            """)
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 1))
         let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
         let seen = Mutex<[Int]>([])  // committed URLs after each page

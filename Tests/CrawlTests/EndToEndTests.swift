@@ -31,6 +31,22 @@ import Glibc
         emit = ["article"]
         """
 
+    /// A source that fetches these paths of the replica and follows none of their links (articles
+    /// only); `extra` is TOML that goes after its table, e.g. `[source.politeness]`.
+    static func seedsSource(_ name: String, paths: [String], every: String = "1h", extra: String = "") -> String {
+        """
+        [[source]]
+        name = "\(name)"
+        parser = "tvseoul"
+        seeds = [\(paths.map { "\"http://www.tvseoul.kr\($0)\"" }.joined(separator: ", "))]
+        every = "\(every)"
+        jitter = "0s"
+        max_depth = 0
+        emit = ["article"]
+        \(extra)
+        """
+    }
+
     /// The runtime of `config` and its tvseoul parser, for tests that drive `Crawler.run` themselves.
     static func runtimeAndParser(_ config: Configuration) throws -> (CrawlRuntime, SiteParser) {
         let runtime = try CrawlRuntime.open(config, logger: Logger(label: "test"))

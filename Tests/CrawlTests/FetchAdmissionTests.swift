@@ -58,16 +58,7 @@ import TestSupport
     @Test func aFastSiteDoesNotOutrunTheParser() async throws {
         let site = try ReplicaSite()
         let dir = try TemporaryDirectory()
-        let seeds = (0..<120).map { "\"http://www.tvseoul.kr/news/article.html?no=64483&v=\($0)\"" }
-        let source = """
-            [[source]]
-            name = "fast"
-            parser = "tvseoul"
-            seeds = [\(seeds.joined(separator: ", "))]
-            every = "1h"
-            max_depth = 0
-            emit = ["article"]
-            """
+        let source = EndToEndTests.seedsSource("fast", paths: (0..<120).map { "/news/article.html?no=64483&v=\($0)" })
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 32, parseWorkers: 1,
                                                                                perHostConcurrency: 32))
         let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)
@@ -86,15 +77,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let pages = ["/", "/news/article.html?no=64483", "/news/article.html?no=64466", "/news/article.html?no=62031",
                      "/news/section_list_all.html?sec_no=11", "/news/section_list_all.html?sec_no=11&page=2"]
-        let source = """
-            [[source]]
-            name = "again"
-            parser = "tvseoul"
-            seeds = [\(pages.map { "\"http://www.tvseoul.kr\($0)\"" }.joined(separator: ", "))]
-            every = "1h"
-            max_depth = 0
-            emit = ["article"]
-            """
+        let source = EndToEndTests.seedsSource("again", paths: pages)
         let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: source, concurrency: 32,
                                                                        parseWorkers: 2, perHostConcurrency: 32))
         let (runtime, parser) = try EndToEndTests.runtimeAndParser(config)

@@ -16,18 +16,7 @@ import Glibc
 @Suite struct NotModifiedTests {
     static let pages = ["/", "/news/section_list_all.html?sec_no=11", "/news/section_list_all.html?sec_no=11&page=2",
                         "/news/article.html?no=64483", "/news/article.html?no=64466", "/news/article.html?no=62031"]
-    static func source(_ pages: [String] = pages) -> String {
-        """
-        [[source]]
-        name = "seeds"
-        parser = "tvseoul"
-        seeds = [\(pages.map { "\"http://www.tvseoul.kr\($0)\"" }.joined(separator: ", "))]
-        every = "1h"
-        jitter = "0s"
-        max_depth = 0
-        emit = ["article"]
-        """
-    }
+    static func source(_ pages: [String] = pages) -> String { EndToEndTests.seedsSource("seeds", paths: pages) }
 
     /// Even with a batch of one page, a recrawl where everything answers 304 commits once, at
     /// its end: until then the store still has the first run's fetch times; after it, every page's.

@@ -85,14 +85,14 @@ public final class CrawlDaemon: Service, Sendable {
                     case .reload:
                         reload(&state)
                         // Loading a configuration and parsers is start-up work too.
-                        if state.running.isEmpty { IdleMemory.release(wait: state.wait(now: clock())) }
+                        releaseIfIdle(state)
                     case .finished(let name, let report):
                         state.running.removeValue(forKey: name)
                         if let next = state.scheduler.finished(name, outcome: report.succeeded ? .success : .failure, now: clock()) {
                             await runtime.persist(report, next: next)
                         }
                         writeMetrics(state.setup.configuration)
-                        if state.running.isEmpty { IdleMemory.release(wait: state.wait(now: clock())) }
+                        releaseIfIdle(state)
                     case .shutdown:
                         guard !state.stopping else { break }
                         state.stopping = true
@@ -165,6 +165,12 @@ public final class CrawlDaemon: Service, Sendable {
     // MARK: - Housekeeping
 
     /// Seals output files whose period is over, and once a day prunes state past `retention`.
+    /// With nothing running, the allocators' free memory goes back to the kernel, and the code
+    /// too when the next run is far enough away (IdleMemory).
+    private func releaseIfIdle(_ state: LoopState) {
+        if state.running.isEmpty { IdleMemory.release(wait: state.wait(now: clock())) }
+    }
+
     private func housekeeping(_ state: inout LoopState) async {
         let now = clock()
         do { try await runtime.output.rotateIfDue(now: now) } catch {

@@ -89,9 +89,8 @@ public final class Crawler: Sendable {
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
-        var admission = windows.withLock { $0[source.name] }
-            .flatMap { $0.concurrency == max(concurrency, 1) && $0.workers == workers.limit ? $0 : nil }
-            ?? FetchAdmission(concurrency: concurrency, workers: workers.limit)
+        var admission = FetchAdmission(resuming: windows.withLock { $0[source.name] },
+                                       concurrency: concurrency, workers: workers.limit)
         defer { windows.withLock { [admission] in $0[source.name] = admission } }
         await withTaskGroup(of: PageOutcome.self) { group in
             var inFlight = 0

@@ -28,6 +28,13 @@ struct FetchAdmission: Sendable {
         window = min(self.concurrency, maxBacklog)
     }
 
+    /// The window `previous` (a source's last run) left, when it was for the same concurrency and
+    /// workers; a fresh one otherwise, as after a reload that changed either.
+    init(resuming previous: FetchAdmission?, concurrency: Int, workers: Int) {
+        self.init(concurrency: concurrency, workers: workers)
+        if let previous, previous.concurrency == self.concurrency, previous.workers == self.workers { self = previous }
+    }
+
     mutating func starts(inFlight: Int, backlog: Int) -> Int {
         // A crawl with nothing in flight starts one page anyway: the backlog may be another
         // source's, and nothing else would wake this loop.
