@@ -152,8 +152,9 @@ let package = Package(
 // Release links of the daemon with lld, for a smaller resident footprint (docs/benchmarks.md,
 // "Binary layout"): relative relocations packed (DT_RELR, glibc >= 2.36: 2.3 MB of .rela.dyn that
 // the loader read at every start become 40 KB), no dynamic symbol table of Swift symbols nobody
-// looks up, identical functions folded where their address is not taken, and the functions a
-// crawl runs placed together (Sources/gleaner/symbol-order.txt, made by `make symbol-order`).
+// looks up, identical functions folded where their address is not taken, the functions a
+// crawl runs placed together (Sources/gleaner/symbol-order.txt, made by `make symbol-order`), and
+// Swift's symbol-less local functions gathered in one section (Sources/gleaner/text-local.ld).
 var releaseLinkerSettings: [LinkerSetting] {
     let order = Context.packageDirectory + "/Sources/gleaner/symbol-order.txt"
     return [
