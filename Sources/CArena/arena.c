@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 // Layout: one reserved region of CHUNK_COUNT chunks, each CHUNK_SIZE-aligned, so the chunk of a
 // block is its address rounded down and "is this ours" is one range check. In a chunk: the header,
@@ -32,11 +33,18 @@ static const long BIAS = 1L << 40;
 /// The count of a region's chunk: its blocks are not counted, they go with the region.
 static const long REGION_MARK = -(1L << 50);
 
+/// Every block from malloc starts with this header, so that a region's big blocks can be freed or
+/// moved at any time, inside the region or after it ended, and the region still knows what it owns.
+typedef struct big_header {
+    struct big_header *prev, *next;    // the region's list; NULL for a block outside any region
+    struct gl_arena_region *region;
+    size_t unused;                     // keeps the payload 16-aligned
+} big_header;
+
 struct gl_arena_region {
     chunk *chunks;                     // linked through next_idle, which only idle chunks use
     size_t count;
-    void **big;                        // the region's live blocks from malloc
-    size_t big_count, big_capacity;
+    big_header big;                    // sentinel of the circular list of the region's big blocks
     // This thread's own chunk while the region has it allocate elsewhere.
     chunk *saved_current;
     char *saved_bump, *saved_limit;
@@ -168,8 +176,52 @@ static int restart_if_empty(void) {
     return 1;
 }
 
+static inline big_header *header_of(void *block) { return (big_header *)block - 1; }
+
+static void link_big(big_header *h, gl_arena_region *r) {
+    h->region = r;
+    if (r == NULL) {
+        h->prev = h->next = NULL;
+        return;
+    }
+    h->prev = &r->big;
+    h->next = r->big.next;
+    r->big.next->prev = h;
+    r->big.next = h;
+}
+
+static void unlink_big(big_header *h) {
+    if (h->region == NULL) return;
+    h->prev->next = h->next;
+    h->next->prev = h->prev;
+}
+
+/// A block from malloc, in the region this thread allocates for (if any).
 static void *from_malloc(size_t size) {
-    return malloc(size == 0 ? 1 : size);
+    big_header *h = malloc(sizeof(big_header) + size);
+    if (h == NULL) return NULL;
+    link_big(h, in_region);
+    return h + 1;
+}
+
+static void free_big(void *block) {
+    if (block == NULL) return;
+    big_header *h = header_of(block);
+    unlink_big(h);
+    free(h);
+}
+
+static void *realloc_big(void *block, size_t size) {
+    big_header *h = header_of(block);
+    gl_arena_region *r = h->region;
+    unlink_big(h);
+    big_header *moved = realloc(h, sizeof(big_header) + size);
+    if (moved == NULL) {
+        link_big(h, r);  // realloc failed: the old block is still there
+        return NULL;
+    }
+    link_big(moved, r);
+    return moved + 1;
 }
 
 static inline void *carve(size_t size) {
@@ -178,33 +230,6 @@ static inline void *carve(size_t size) {
     bump = block + block_span(size);
     made++;
     return block;
-}
-
-/// A region's block from malloc, remembered so the region can free it.
-static void *region_big(size_t size) {
-    gl_arena_region *r = in_region;
-    if (r->big_count == r->big_capacity) {
-        size_t capacity = r->big_capacity ? 2 * r->big_capacity : 8;
-        void **grown = realloc(r->big, capacity * sizeof *grown);
-        if (grown == NULL) return NULL;
-        r->big = grown;
-        r->big_capacity = capacity;
-    }
-    void *block = from_malloc(size);
-    if (block != NULL) r->big[r->big_count++] = block;
-    return block;
-}
-
-/// Removes `block` from the region's malloc blocks (or puts `replacement` in its place); 0 when
-/// it is not one of them.
-static int region_forget(gl_arena_region *r, void *block, void *replacement) {
-    for (size_t i = r->big_count; i-- > 0;) {
-        if (r->big[i] != block) continue;
-        if (replacement != NULL) r->big[i] = replacement;
-        else r->big[i] = r->big[--r->big_count];
-        return 1;
-    }
-    return 0;
 }
 
 /// A region's full chunk joins its list; its blocks stay where they are.
@@ -221,13 +246,13 @@ static __attribute__((noinline)) void *malloc_slow(size_t size) {
     if (outside) return from_malloc(size);
     gl_arena_region *r = in_region;
     if (r != NULL) {
-        if (size > BIG_BLOCK) return region_big(size);
+        if (size > BIG_BLOCK) return from_malloc(size);
         if (current != NULL) {
             if (made == freed_here) start_over();  // everything in it was a temporary
             else region_keep_current(r);
         }
         if (current == NULL) {
-            if (!take_chunk()) return region_big(size);
+            if (!take_chunk()) return from_malloc(size);
             atomic_store_explicit(&current->refs, REGION_MARK, memory_order_relaxed);
         }
         return carve(size);  // an empty chunk holds any block up to BIG_BLOCK
@@ -249,8 +274,7 @@ void *gl_arena_malloc(size_t size) {
 /// A block of malloc's, or one whose chunk this thread no longer allocates from.
 static __attribute__((noinline)) void free_slow(void *block) {
     if (!gl_arena_owns(block)) {
-        if (in_region != NULL && block != NULL) region_forget(in_region, block, NULL);
-        free(block);  // also NULL
+        free_big(block);  // also NULL
         return;
     }
     chunk *c = chunk_of(block);
@@ -273,11 +297,7 @@ void gl_arena_free(void *block) {
 
 void *gl_arena_realloc(void *block, size_t size) {
     if (block == NULL) return gl_arena_malloc(size);
-    if (!gl_arena_owns(block)) {
-        void *moved = realloc(block, size);
-        if (moved != NULL && in_region != NULL) region_forget(in_region, block, moved);
-        return moved;
-    }
+    if (!gl_arena_owns(block)) return realloc_big(block, size);
     size_t old = *size_word(block);
     if (size <= old) return block;
     chunk *c = chunk_of(block);
@@ -316,6 +336,7 @@ gl_arena_region *gl_arena_region_begin(void) {
     if (atomic_load_explicit(&region_base, memory_order_acquire) == 0) return NULL;
     gl_arena_region *r = calloc(1, sizeof *r);
     if (r == NULL) return NULL;
+    r->big.prev = r->big.next = &r->big;
     r->saved_current = current;
     r->saved_bump = bump;
     r->saved_limit = limit;
@@ -347,8 +368,11 @@ void gl_arena_region_release(gl_arena_region *r) {
         make_idle(c);
         c = next;
     }
-    for (size_t i = 0; i < r->big_count; i++) free(r->big[i]);
-    free(r->big);
+    for (big_header *h = r->big.next; h != &r->big;) {
+        big_header *next = h->next;
+        free(h);
+        h = next;
+    }
     free(r);
 }
 
@@ -356,9 +380,11 @@ size_t gl_arena_region_chunks(const gl_arena_region *r) { return r == NULL ? 0 :
 
 size_t gl_arena_release_idle(void) {
     size_t released = 0;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);  // 4 KB on x86-64, 16 or 64 KB on some arm64
+    if (page == 0 || page >= CHUNK_SIZE) return 0;
     pthread_mutex_lock(&idle_lock);
     for (chunk *c = idle_head; c != NULL; c = c->next_idle, released++) {
-        madvise((char *)c + 4096, CHUNK_SIZE - 4096, MADV_DONTNEED);
+        madvise((char *)c + page, CHUNK_SIZE - page, MADV_DONTNEED);
     }
     pthread_mutex_unlock(&idle_lock);
     return released;

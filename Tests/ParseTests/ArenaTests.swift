@@ -196,6 +196,26 @@ struct ArenaTests {
         }.value
     }
 
+    /// A region's big block may be freed or moved after the region ended (libxml2 frees its last
+    /// error's copy of a long message then): a freed one is forgotten, a moved one is followed and
+    /// still goes with the region.
+    @Test func aRegionsBigBlockFreedAfterTheRegionEndedIsNotFreedTwice() async throws {
+        try await Task.detached {
+            let region = try #require(gl_arena_region_begin())
+            let freedLater = try #require(gl_arena_malloc(40_000))
+            let movedLater = try #require(gl_arena_malloc(40_000))
+            memset(movedLater, 0x24, 40_000)
+            let kept = try #require(gl_arena_malloc(40_000))
+            memset(kept, 0x42, 40_000)
+            gl_arena_region_end(region)
+            gl_arena_free(freedLater)
+            let moved = try #require(gl_arena_realloc(movedLater, 400_000))
+            #expect(UnsafeRawBufferPointer(start: moved, count: 40_000).allSatisfy { $0 == 0x24 })
+            #expect(UnsafeRawBufferPointer(start: kept, count: 40_000).allSatisfy { $0 == 0x42 })
+            gl_arena_region_release(region)  // glibc aborts on a double free of `freedLater`
+        }.value
+    }
+
     /// Chunks whose last block is freed on another thread become reusable.
     @Test func blocksFreedOnAnotherThreadReturnTheirChunks() async throws {
         let before = gl_arena_read_stats()

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-// A region allocator for libxml2's trees (docs/benchmarks.md, "What mattered in session 5").
+// A region allocator for libxml2's trees.
 //
 // A page's tree is ~8,000 small blocks that are allocated together on one parse thread and freed
 // together when the document goes. A document's parse allocates inside a region (below): chunks of
@@ -29,7 +29,8 @@ void gl_arena_outside_end(void);
 /// A document's blocks, dropped all at once. Between gl_arena_region_begin and _end, this thread's
 /// blocks come from chunks of the region's own, and freeing one of them does nothing (a parser
 /// frees its temporaries; a chunk all of whose blocks are freed still starts over). The region's
-/// blocks over 32 KB come from malloc and are remembered. gl_arena_region_release, on any thread,
+/// blocks over 32 KB come from malloc with a header that links them to the region, so they may be
+/// freed or moved at any time before the region goes. gl_arena_region_release, on any thread,
 /// then hands every chunk back and frees those blocks: for a tree, instead of visiting and
 /// freeing each of its ~8,000 blocks. Nothing may use a block of the region after that.
 /// Returns NULL when there is no arena (the caller frees block by block).
