@@ -55,6 +55,11 @@ def machine():
     return f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, {platform.system()} {platform.release()}"
 
 
+# gleaner@VAR=VALUE: gleaner with a mechanism switched off, run alternately with the rest.
+variants = sorted({r["arm"] for r in rows if r["arm"].startswith("gleaner@")})
+for v in variants:
+    LABEL[v] = f"gleaner with `{v.split('@', 1)[1]}`"
+ORDER[1:1] = variants
 arms = [arm for arm in ORDER if any(r["arm"] == arm for r in rows)]
 out = []
 out.append(f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `{a.command}` on "
@@ -73,7 +78,7 @@ out.append("| | pages | pages/s | CPU s per 1,000 pages | peak RSS | peak anonym
 out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 for arm in arms:
     runs = [r for r in rows if r["arm"] == arm]
-    if arm in ("gleaner", "scrapy"):
+    if arm in ("gleaner", "scrapy") or arm in variants:
         ok = sum(1 for r in runs if r["ok"])
         eq = med(arm, "pages")
         correct = f"{ok}/{len(runs)} runs all equal" if ok else f"0/{len(runs)} runs ({runs[-1]['check']})"
@@ -111,6 +116,18 @@ if g and s:
         out.append(f"| (context) peak anonymous memory, gleaner / Scrapy | 1/{1 / anon:.1f} | – |")
     out.append(f"| every article and weather record equal to the truth | "
                f"{'all runs, both crawlers' if allok else 'not in every run'} | {'yes' if allok else 'no'} |")
+
+if "gleaner" in arms and variants:
+    out.append("")
+    out.append("| switched off | pages/s | CPU s per 1,000 pages | peak anonymous memory | peak RSS |")
+    out.append("| --- | ---: | ---: | ---: | ---: |")
+
+    def change(key, v):
+        on, off = med("gleaner", key), med(v, key)
+        return f"{fmt(off, 2)} vs {fmt(on, 2)} ({(off / on - 1) * 100:+.1f}%)" if on and off else "–"
+    for v in variants:
+        out.append(f"| `{v.split('@', 1)[1]}` | {change('pages_per_s', v)} | {change('cpu_s_per_1000', v)} | "
+                   f"{change('anon_mb', v)} | {change('rss_mb', v)} |")
 
 out.append("")
 out.append("<details><summary>Every run</summary>")

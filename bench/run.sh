@@ -9,7 +9,9 @@
 # Environment:
 #   BENCH_ARTICLES   site size (default 5000)
 #   BENCH_RUNS       runs per crawler (default 5)
-#   BENCH_ARMS       crawlers to run, in order (default "gleaner scrapy")
+#   BENCH_ARMS       crawlers to run, in order (default "gleaner scrapy"); an arm
+#                    "gleaner@VAR=VALUE" runs gleaner with that environment, for a mechanism
+#                    measured on and off in one run (e.g. gleaner@GLEANER_XML_ALLOCATOR=system)
 #   BENCH_GLEANER    gleaner binary (default: release build of this checkout, built if needed)
 #   BENCH_WORK       work directory (default bench/cache; the generated site is cached there)
 #   BENCH_DOC        where the table goes (default docs/benchmarks.md; "-" = stdout only)
@@ -171,7 +173,7 @@ fi
 sed -e "s#@PORT@#$PORT#g" -e "s#@WORK@#$WORK/gleaner-run#g" -e "s#@ROOT@#$root#g" "$here/gleaner-bench.toml.in" > "$WORK/bench.toml"
 run_gleaner() {
   rm -rf "$WORK/gleaner-run"; mkdir -p "$WORK/gleaner-run"
-  env -u http_proxy -u HTTP_PROXY /usr/bin/time -o "$1" -f '%e %U %S %M' "$GLEANER" once --config "$WORK/bench.toml" \
+  env -u http_proxy -u HTTP_PROXY ${GLEANER_ARM_ENV:-} /usr/bin/time -o "$1" -f '%e %U %S %M' "$GLEANER" once --config "$WORK/bench.toml" \
     > "$WORK/gleaner-run.stdout" 2> "$WORK/gleaner-run.stderr" &
   local pid=$!
   "$here/anonpeak.sh" "$pid" "$1.anon" & local sampler=$!
@@ -194,7 +196,11 @@ for run in $(seq "$RUNS"); do
   for arm in $ARMS; do
     log "run $run/$RUNS: $arm"
     from=$(log_lines); scpu0=$(server_cpu)
-    "run_$arm" "$WORK/time-$arm-$run" "$WORK/check-$arm-$run.json"
+    if [[ $arm == gleaner@* ]]; then
+      GLEANER_ARM_ENV=${arm#gleaner@} run_gleaner "$WORK/time-$arm-$run" "$WORK/check-$arm-$run.json"
+    else
+      "run_$arm" "$WORK/time-$arm-$run" "$WORK/check-$arm-$run.json"
+    fi
     record "$arm" "$run" "$WORK/time-$arm-$run" "$from" "$WORK/check-$arm-$run.json" "$scpu0"
   done
   log "run $run/$RUNS: floors"
