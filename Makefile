@@ -5,11 +5,8 @@ DESTDIR ?=
 SWIFT ?= swift
 CONFIG ?= Config/gleaner.toml
 # Release builds link the Swift runtime and Foundation statically: the installed binary needs no
-# Swift toolchain on the host, starts faster and maps ~4 MB less (docs/benchmarks.md). Every
-# function in a section of its own, ours and the dependencies', so that the link can place the
-# ones a crawl runs together (Sources/gleaner/symbol-order.txt): the kernel maps code in 64 KB
-# blocks, and a whole object file's code moved with each listed function before.
-RELEASE := -c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+# Swift toolchain on the host.
+RELEASE := -c release --static-swift-stdlib
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
@@ -19,7 +16,7 @@ APT_PACKAGES += tzdata
 APT_PACKAGES += systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady symbol-order check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
+.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
 
 all: build
 
@@ -53,7 +50,7 @@ test: deps
 	$(MAKE) --no-print-directory check-systemd
 	$(MAKE) --no-print-directory check-release
 
-## check-release: the binary `make run` and `make install` use (release, static runtime, lld layout)
+## check-release: the binary `make run` and `make install` use (release, static runtime)
 ## parses the fixtures into the expected records and crawls the bundled replica over loopback
 check-release: release
 	@for f in Parsers/tvseoul/expected/*.jsonl; do \
@@ -116,11 +113,6 @@ check-systemd: build
 ## bench: gleaner against Scrapy on a local synthetic TV서울 site (minutes; docs/benchmarks.md)
 bench: deps
 	bash bench/run.sh
-
-## symbol-order: regenerate Sources/gleaner/symbol-order.txt, the functions a crawl runs, which the
-## release link places together (callgrind over a small local crawl, ~2 min; docs/benchmarks.md)
-symbol-order: deps
-	bash bench/symbol-order.sh
 
 ## bench-longrun: the daemon for 1,000+ runs against a small local site (memory, idle CPU, 304s)
 bench-longrun: deps

@@ -6,7 +6,6 @@ import PackageDescription
 // by the compiler and a stage rebuilds without its downstream neighbours.
 let package = Package(
     name: "gleaner",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gleaner", targets: ["gleaner"]),
         .library(name: "GleanerCore", targets: [
@@ -36,8 +35,6 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // The region allocator libxml2's trees come from (XMLAllocator).
         .target(name: "CArena", path: "Sources/CArena"),
-        // Unmaps the start-up's code pages once a crawl is set up (CodePages).
-        .target(name: "CCodePages", path: "Sources/CCodePages"),
 
         // MARK: - Stages
         .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
@@ -75,7 +72,7 @@ let package = Package(
         .target(
             name: "GleanerCrawl",
             dependencies: [
-                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput", "CMalloc", "CCodePages",
+                "GleanerModel", "GleanerParse", "GleanerFetch", "GleanerStore", "GleanerOutput", "CMalloc",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,9 +96,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/gleaner",
-            exclude: ["symbol-order.txt", "text-local.ld"],
-            linkerSettings: releaseLinkerSettings),
+            path: "Sources/gleaner"),
         // Fetch throughput against a loopback static server (bench/fetch/run.sh).
         .executableTarget(
             name: "bench-fetch",
@@ -148,24 +143,3 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
-
-// Release links of the daemon with lld, for a smaller resident footprint (docs/benchmarks.md,
-// "Binary layout"): relative relocations packed (DT_RELR, glibc >= 2.36: 2.3 MB of .rela.dyn that
-// the loader read at every start become 40 KB), no dynamic symbol table of Swift symbols nobody
-// looks up, identical functions folded where their address is not taken, the functions a
-// crawl runs placed together (Sources/gleaner/symbol-order.txt, made by `make symbol-order`), and
-// Swift's symbol-less local functions gathered in one section (Sources/gleaner/text-local.ld).
-var releaseLinkerSettings: [LinkerSetting] {
-    let order = Context.packageDirectory + "/Sources/gleaner/symbol-order.txt"
-    return [
-        .unsafeFlags([
-            "-use-ld=lld",
-            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-            "-Xlinker", "--no-export-dynamic",
-            "-Xlinker", "--icf=safe",
-            "-Xlinker", "--symbol-ordering-file=" + order,
-            "-Xlinker", "--no-warn-symbol-ordering",
-            "-Xlinker", "-T", "-Xlinker", Context.packageDirectory + "/Sources/gleaner/text-local.ld",
-        ], .when(platforms: [.linux], configuration: .release)),
-    ]
-}

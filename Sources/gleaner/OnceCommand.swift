@@ -66,8 +66,6 @@ struct OnceCommand: AsyncParsableCommand {
         if progress.enabled { onProgress = { update in progress.show(update.line) } }
         let concurrency = setup.configuration.http.concurrency
         let currentProgress = onProgress
-        // Set up: the code that loaded the configuration, the parsers and the state need not stay mapped.
-        CodePages.release()
         for (source, parser) in chosen {
             _ = scheduler.started(source.name, now: Date())
             let report = await runtime.crawler.run(source, parser: parser, concurrency: concurrency,

@@ -64,7 +64,7 @@ public final class CrawlDaemon: Service, Sendable {
                     }
                 }
                 // Set up: what loading the configuration, the parsers and the state used goes back.
-                IdleMemory.release(wait: nil)
+                IdleMemory.release()
                 notifier.ready(status: state.status(now: clock()))
                 logger.info("daemon ready", metadata: ["daemon.sources": "\(state.setup.runnableSources.count)",
                                                        "daemon.config": "\(configFile)"])
@@ -165,10 +165,9 @@ public final class CrawlDaemon: Service, Sendable {
     // MARK: - Housekeeping
 
     /// Seals output files whose period is over, and once a day prunes state past `retention`.
-    /// With nothing running, the allocators' free memory goes back to the kernel, and the code
-    /// too when the next run is far enough away (IdleMemory).
+    /// With nothing running, the allocators' free memory goes back to the kernel (IdleMemory).
     private func releaseIfIdle(_ state: LoopState) {
-        if state.running.isEmpty { IdleMemory.release(wait: state.wait(now: clock())) }
+        if state.running.isEmpty { IdleMemory.release() }
     }
 
     private func housekeeping(_ state: inout LoopState) async {
