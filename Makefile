@@ -127,7 +127,7 @@ bench-fetch: deps
 	$(SWIFT) build $(RELEASE) --product bench-fetch
 	bench/fetch/run.sh
 
-## bench-parse: parse throughput on the seed article page (release build); numbers in docs/benchmarks-parse.md
+## bench-parse: parse throughput on the seed article page (release build); docs/benchmarks.md
 ## PARSE_PAGES=DIR runs on a generated site's article pages (bench/gen_site.py ... --out X: X/site/a)
 PARSE_PAGES ?= Parsers/tvseoul/fixtures/article_62031.html
 bench-parse: deps

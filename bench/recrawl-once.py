@@ -2,7 +2,7 @@
 """bench/recrawl-once.py BIN_A BIN_B [PAIRS] — CPU of a `gleaner once` recrawl where every page
 answers 304, per request, less a no-op `once` (start-up and shutdown), for two binaries
 alternated. CPU from getrusage of each child (µs, where GNU time has 10 ms steps); medians over
-PAIRS (20) pairs; one first crawl per binary for the ratio. Method: docs/benchmarks-recrawl.md."""
+PAIRS (20) pairs; one first crawl per binary for the ratio. See docs/benchmarks.md."""
 import os, subprocess, sys, socket, time, statistics, re, shutil, tempfile
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 bins = sys.argv[1:3]; pairs = int(sys.argv[3]) if len(sys.argv) > 3 else 20

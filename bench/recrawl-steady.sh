@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/recrawl-steady.sh BIN [BIN ...] — the daemon's CPU per 304 request in its steady state
-# (run by `make bench-recrawl-steady`; method in docs/benchmarks-recrawl.md).
+# (run by `make bench-recrawl-steady`; docs/benchmarks.md).
 #
 # For each binary in turn (alternate them: this VM drifts ±20 % within minutes): a fresh state,
 # `gleaner run` with `every = "1s"` against a small generated site on a local nginx, with the

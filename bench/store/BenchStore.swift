@@ -1,5 +1,5 @@
 // bench-store: throughput of the output stage (dedup + JSONL sink + fsync + SQLite commit) and
-// state size per URL. Run with `make bench-store` (release build); numbers in docs/benchmarks-store.md.
+// state size per URL. Run with `make bench-store` (release build); docs/benchmarks.md.
 //
 //   bench-store throughput [--records N] [--pages-per-batch P] [--dir DIR]
 //   bench-store size [--urls N] [--dir DIR]
