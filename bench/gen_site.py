@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a deterministic synthetic TV서울 site for the benchmark, plus its ground truth.
 
-The pages are built from the replica pages in bench/templates/ (the parser's fixture pages):
+The pages are built from the TV서울 parser's fixture pages (Parsers/tvseoul/fixtures/):
 the same <head>, header, menus, weather widget, sidebar, footer and scripts, with generated
 articles, section lists and home page content. Same seed and size give byte-identical output.
 
@@ -31,7 +31,7 @@ import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TEMPLATES = os.path.join(HERE, "templates")
+TEMPLATES = os.path.join(HERE, "..", "Parsers", "tvseoul", "fixtures")
 BASE = "http://www.tvseoul.kr"
 SITE = "tvseoul"
 KST = dt.timezone(dt.timedelta(hours=9))

@@ -23,7 +23,12 @@ static inline void gl_xml_free(void *p) { xmlFree(p); }
 // The generic error handler is variadic and per thread; Swift cannot write one. This no-op
 // keeps libxml2 from printing to stderr (HTML_PARSE_NOERROR does not silence encoding errors).
 static void gl_xml_silent_generic(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+#if LIBXML_VERSION >= 21200
+// libxml2 2.12 made the structured handler take a const error.
+static void gl_xml_silent_structured(void *ctx, const xmlError *err) { (void)ctx; (void)err; }
+#else
 static void gl_xml_silent_structured(void *ctx, xmlErrorPtr err) { (void)ctx; (void)err; }
+#endif
 static inline void gl_xml_silence_this_thread(void) {
     xmlSetGenericErrorFunc(NULL, gl_xml_silent_generic);
     xmlSetStructuredErrorFunc(NULL, gl_xml_silent_structured);
