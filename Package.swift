@@ -48,7 +48,7 @@ let package = Package(
             path: "Sources/GleanerCore/Parse"),
         .target(
             name: "GleanerFetch",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GleanerModel", "CCurl", .product(name: "Logging", package: "swift-log")],
             path: "Sources/GleanerCore/Fetch"),
         .target(
             name: "GleanerStore",
@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport", "CLibXML2", "CArena"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FetchTests", dependencies: ["GleanerFetch", "GleanerModel", "TestSupport"], exclude: ["Fixtures"]),
         // Throughput of the output stage and state size (make bench-store).
         .executableTarget(
             name: "bench-store",

@@ -1,3 +1,4 @@
+import GleanerModel
 import Foundation
 import GleanerFetch
 import Testing

@@ -1,3 +1,4 @@
+import GleanerModel
 import CCurl
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import GleanerModel
 /// One transfer to run. Per-request limits override the client's settings where given.
 public struct HTTPRequest: Sendable {
     public enum Method: String, Sendable { case get = "GET", head = "HEAD" }

@@ -1,3 +1,4 @@
+import GleanerModel
 import Foundation
 
 /// A completed transfer: the final response after redirects.

@@ -1,3 +1,4 @@
+import GleanerModel
 /// The validators and stored links of list pages, so that a list page answering 304 on every
 /// run costs no SQLite read at all.
 typealias LookupCache = CommittedCopy<PageLookup>

@@ -1,3 +1,4 @@
+import GleanerModel
 import Foundation
 import GRDB
 
@@ -23,17 +24,6 @@ public struct URLState: Sendable, Hashable {
         self.contentHash = contentHash
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
-    }
-}
-
-/// HTTP validators for a conditional GET (`If-None-Match`, `If-Modified-Since`).
-public struct Validators: Sendable, Hashable {
-    public var etag: String?
-    public var lastModified: String?
-
-    public init(etag: String?, lastModified: String?) {
-        self.etag = etag
-        self.lastModified = lastModified
     }
 }
 

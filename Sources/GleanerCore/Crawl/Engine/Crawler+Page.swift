@@ -47,7 +47,7 @@ extension Crawler {
         let url = entry.url
         let keepsLinks = listPages.keepsLinks(parser, url: url)
         let known = (try? store.lookup(url, withLinks: keepsLinks)) ?? PageLookup()
-        var validators = known.validators.map { FetchValidators(etag: $0.etag, lastModified: $0.lastModified) }
+        var validators = known.validators
         let storedLinks = known.links
         // A 304 without its links would hide every page behind the list: fetch it in full.
         if keepsLinks, storedLinks == nil { validators = nil }

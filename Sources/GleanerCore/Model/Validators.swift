@@ -1,7 +1,6 @@
-/// HTTP cache validators of a stored page. The crawl stage passes the ones it kept from the last
-/// fetch into a request (`If-None-Match` / `If-Modified-Since`) and stores `response.validators`
-/// afterwards; the fetch stage itself keeps nothing.
-public struct Validators: Sendable, Equatable, Codable {
+/// HTTP cache validators of a page: the fetch stage sends them (`If-None-Match` /
+/// `If-Modified-Since`) and reads them from a response, the store keeps them between runs.
+public struct Validators: Sendable, Hashable, Codable {
     /// The `ETag` header as the server sent it, quotes and `W/` included.
     public var etag: String?
     /// The `Last-Modified` header as the server sent it (an HTTP-date).
