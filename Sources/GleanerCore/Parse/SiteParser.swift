@@ -31,7 +31,7 @@ public final class SiteParser: Sendable {
         attributePaths = definition.linkRules.values.reduce(into: [:]) { paths, rule in
             paths[rule.xpath] = AttributePath(rule.xpath)
         }
-        dropsRawText = !definition.readsRawText
+        dropsRawText = !definition.readsRawText && MeasuredMechanism.rawText.isOn
     }
 
     /// Fields without references first, then those that refer to them (sorted within a level).

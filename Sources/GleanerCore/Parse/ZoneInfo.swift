@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// A time zone read from the system's TZif database (RFC 8536), the files glibc itself uses.
 ///
@@ -59,6 +60,9 @@ public struct ZoneInfo: Sendable, Equatable {
 
     /// Seconds east of UTC in effect at `utcSeconds` (seconds since 1970-01-01T00:00:00Z).
     public func secondsFromGMT(atUTC utcSeconds: Int64) -> Int {
+        if !MeasuredMechanism.zoneInfo.isOn, let zone = TimeZone(identifier: identifier) {
+            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utcSeconds)))
+        }
         guard let first = transitions.first, utcSeconds >= first else {
             // No transitions: the footer decides everywhere when there is one (RFC 8536 §3.2).
             if transitions.isEmpty, let rule { return Int(rule.offset(atUTC: utcSeconds)) }
