@@ -3,7 +3,8 @@ import Foundation
 import Logging
 
 /// An HTTP client on libcurl's multi interface: one thread runs every transfer; `fetch` suspends
-/// until its transfer is done. It follows redirects and enforces the limits in
+/// until its transfer is done. It follows redirects (unless the request says not to), judges
+/// the addresses it connects to by the request's `AddressPolicy`, and enforces the limits in
 /// `HTTPClientSettings`, but knows nothing of robots.txt or politeness: for crawling use
 /// `Fetcher`, which composes those over this client. Statuses are not errors here — a 404 is a
 /// response.
