@@ -17,6 +17,12 @@ typedef size_t (*gl_data_cb)(char *ptr, size_t size, size_t nmemb, void *userdat
 typedef int (*gl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 static inline CURLcode gl_easy_setopt_data_cb(CURL *h, CURLoption o, gl_data_cb v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode gl_easy_setopt_xferinfo_cb(CURL *h, CURLoption o, gl_xferinfo_cb v) { return curl_easy_setopt(h, o, v); }
+// CURLOPT_OPENSOCKETFUNCTION: sees the address curl is about to connect to (after DNS and
+// CONNECT_TO), so the address policy judges the address actually used; NULL restores curl's own.
+typedef curl_socket_t (*gl_opensocket_cb)(void *clientp, curlsocktype purpose, struct curl_sockaddr *address);
+static inline CURLcode gl_easy_setopt_opensocket_cb(CURL *h, CURLoption o, gl_opensocket_cb v) { return curl_easy_setopt(h, o, v); }
+// CURL_SOCKET_BAD is a macro Swift does not import: what an open-socket callback returns to refuse.
+static inline curl_socket_t gl_socket_bad(void) { return CURL_SOCKET_BAD; }
 
 static inline CURLcode gl_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode gl_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }

@@ -8,6 +8,7 @@ import TestSupport
     func fetcher(_ adjust: (inout Fetcher.Settings) -> Void = { _ in }) -> Fetcher {
         var settings = Fetcher.Settings()
         settings.http = HostileRoutes.settings()
+        settings.allowPrivateAddresses = true  // the test server is on loopback
         settings.politeness.minDelay = 0
         settings.politeness.jitter = 0
         settings.politeness.maxConcurrentPerHost = 4

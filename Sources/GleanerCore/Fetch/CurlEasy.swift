@@ -36,7 +36,6 @@ final class CurlEasy: @unchecked Sendable {
         _ = gl_easy_setopt_data_cb(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback)
         _ = gl_easy_setopt_data_cb(curl, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
 
-        _ = gl_easy_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 1)
         _ = gl_easy_setopt_str(curl, CURLOPT_PROTOCOLS_STR, settings.protocols)
         _ = gl_easy_setopt_str(curl, CURLOPT_REDIR_PROTOCOLS_STR, settings.protocols)
 
@@ -77,11 +76,16 @@ func makeSlist(_ strings: [String]) -> UnsafeMutablePointer<curl_slist>? {
 final class EasyPool: Sendable {
     let settings: HTTPClientSettings
     let capacity: Int
+    /// `settings.connectToSources` and `settings.usesProxy`, worked out once.
+    let connectToSources: Set<String>
+    let usesProxy: Bool
     private let idle = Mutex<[CurlEasy]>([])
 
     init(settings: HTTPClientSettings) {
         self.settings = settings
         capacity = max(settings.maxTotalConnections, 1)
+        connectToSources = settings.connectToSources
+        usesProxy = settings.usesProxy
     }
 
     func take() -> CurlEasy? {

@@ -12,6 +12,16 @@ extension EasyHandle {
             let detail = "body larger than \(bodyLimit) bytes (\(errorText(code)))"
             return .failure(FetchError(kind: .tooLarge, url: request.url, method: method, detail: detail))
         }
+        if code != CURLE_OK, let refused = refusedAddress {
+            let detail = "refused to connect to \(refused.address): a \(refused.kind) address"
+                + " (allow_private_addresses = true on the source, or a connect_to entry, allows it)"
+            return .failure(FetchError(kind: .addressRefused, url: request.url, method: method, detail: detail))
+        }
+        if code == CURLE_OUT_OF_MEMORY, !headersComplete {
+            // curl reports a header past its buffer limit as "Out of memory".
+            let detail = "the response headers are larger than libcurl accepts (\(errorText(code)))"
+            return .failure(FetchError(kind: .headerTooLarge, url: request.url, method: method, detail: detail))
+        }
         guard code == CURLE_OK else {
             return .failure(FetchError(kind: Self.kind(of: code), url: request.url, method: method, detail: errorText(code)))
         }
@@ -27,6 +37,8 @@ extension EasyHandle {
         _ = gl_easy_getinfo_long(curl, CURLINFO_HTTP_VERSION, &versionCode)
         var effective: UnsafeMutablePointer<CChar>?
         _ = gl_easy_getinfo_str(curl, CURLINFO_EFFECTIVE_URL, &effective)
+        var location: UnsafeMutablePointer<CChar>?
+        if !request.followRedirects { _ = gl_easy_getinfo_str(curl, CURLINFO_REDIRECT_URL, &location) }
         let version: HTTPResponse.Version = switch versionCode {
         case Int(CURL_HTTP_VERSION_1_0): .http1_0
         case Int(CURL_HTTP_VERSION_1_1): .http1_1
@@ -37,7 +49,7 @@ extension EasyHandle {
         return HTTPResponse(
             status: status, headers: headers, finalURL: effective.map { String(cString: $0) } ?? request.url,
             body: status == 304 ? [] : body, version: version, timings: timings(),
-            redirectCount: redirects, truncated: truncated)
+            redirectCount: redirects, truncated: truncated, redirectURL: location.map { String(cString: $0) })
     }
 
     private func timings() -> HTTPResponse.Timings {

@@ -20,6 +20,10 @@ final class EasyHandle: @unchecked Sendable {
     private var expectedLength: Int?
     private(set) var headers = HTTPHeaders()
     private(set) var exceededLimit = false
+    /// False from a status line until the blank line that ends its headers.
+    private(set) var headersComplete = false
+    /// The address the open-socket callback refused last, and why.
+    private(set) var refusedAddress: (address: String, kind: AddressClass)?
     var continuation: CheckedContinuation<Result<HTTPResponse, FetchError>, Never>?
     /// Guarded by the multi loop's lock.
     var cancelRequested = false
@@ -65,15 +69,44 @@ final class EasyHandle: @unchecked Sendable {
         } else {
             _ = gl_easy_setopt_long(curl, CURLOPT_HTTPGET, 1)  // also undoes a HEAD's NOBODY
         }
+        _ = gl_easy_setopt_long(curl, CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
         _ = gl_easy_setopt_long(curl, CURLOPT_MAXREDIRS, request.maxRedirects ?? settings.maxRedirects)
+        if checksAddresses {
+            _ = gl_easy_setopt_opensocket_cb(curl, CURLOPT_OPENSOCKETFUNCTION, easyOpenSocketCallback)
+            _ = gl_easy_setopt_ptr(curl, CURLOPT_OPENSOCKETDATA, me)
+        } else {
+            _ = gl_easy_setopt_opensocket_cb(curl, CURLOPT_OPENSOCKETFUNCTION, nil)
+            _ = gl_easy_setopt_ptr(curl, CURLOPT_OPENSOCKETDATA, nil)
+        }
         // Content-Length checked up front; the write callback catches what inflates or lies.
         _ = gl_easy_setopt_off(curl, CURLOPT_MAXFILESIZE_LARGE, request.oversize == .fail ? curl_off_t(bodyLimit) : 0)
-        let headerLines = (request.headers + (request.validators?.requestHeaders ?? [])).map { "\($0.0): \($0.1)" }
+        // A stored validator is the server's text: one that could break the header is not sent.
+        let validators = (request.validators?.requestHeaders ?? []).filter { HTTPHeaders.isSafeValue($0.1) }
+        let headerLines = (request.headers + validators).map { "\($0.0): \($0.1)" }
         headerList = makeSlist(headerLines)
         _ = gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
     }
 
+    /// Whether the open-socket callback judges this transfer's addresses: not for `.any`, not
+    /// where a connect-to entry sends the URL (the operator's choice), and not through a proxy
+    /// (the socket then goes to the proxy; `Fetcher` checks address literals itself).
+    private var checksAddresses: Bool {
+        guard request.addresses == .publicOnly, !pool.usesProxy else { return false }
+        guard !pool.connectToSources.isEmpty else { return true }
+        guard let url = URLComponents(string: request.url), let host = url.encodedHost else { return true }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        return !HTTPClientSettings.matches(pool.connectToSources, host: host, port: port)
+    }
+
     // MARK: - Callbacks
+
+    /// May curl connect to this address? Refusals are remembered for the error.
+    fileprivate func admit(_ address: UnsafeRawPointer, length: Int) -> Bool {
+        guard let (kind, text) = AddressClass.of(sockaddr: address, length: length) else { return true }
+        if kind == .public { return true }
+        refusedAddress = (text, kind)
+        return false
+    }
 
     /// Returns false to abort the transfer: past the limit, bytes are refused as they arrive
     /// (decoded bytes, so a small compressed bomb cannot inflate past it).
@@ -100,6 +133,9 @@ final class EasyHandle: @unchecked Sendable {
             headers = HTTPHeaders()
             body = []
             expectedLength = nil
+            headersComplete = false
+        } else if bytes.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
+            headersComplete = true
         } else if let field = HTTPHeaders.parseLine(bytes) {
             headers.append(name: field.name, value: field.value)
             // Content-Length counts the bytes on the wire: a compressed body decodes to more.
@@ -130,4 +166,14 @@ let easyHeaderCallback: gl_data_cb = { pointer, size, count, userData in
     let length = size * count
     EasyHandle.from(userData: userData).receiveHeader(UnsafeRawBufferPointer(start: pointer, count: length))
     return length
+}
+
+/// Opens the socket curl asks for, unless the address is one the transfer may not reach.
+let easyOpenSocketCallback: gl_opensocket_cb = { userData, _, address in
+    guard let address else { return gl_socket_bad() }
+    let handle = EasyHandle.from(userData: userData)
+    let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
+    let sockaddr = UnsafeRawPointer(address).advanced(by: offset)
+    guard handle.admit(sockaddr, length: Int(address.pointee.addrlen)) else { return gl_socket_bad() }
+    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
 }

@@ -16,6 +16,18 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The server answered with this status (after retries, where retried).
         case http(Int)
         case robotsDisallowed
+        /// A redirect to a URL the fetch may not follow (scheme, the source's scope, robots.txt
+        /// of its host, an address literal of a refused class, a loop).
+        case redirectRefused
+        /// The address a name resolved to (or a literal) is loopback, link-local, private,
+        /// unspecified or multicast, and the source does not allow those.
+        case addressRefused
+        /// A response header line longer than libcurl accepts.
+        case headerTooLarge
+        /// A request header name or value with CR, LF or another control character.
+        case invalidHeader
+        /// The host asked for a pause (Retry-After, backoff) longer than a fetch waits.
+        case hostPaused
         case cancelled
         case other
 
@@ -33,6 +45,11 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidURL: "invalid_url"
             case .http(let status): "http_\(status)"
             case .robotsDisallowed: "robots_disallowed"
+            case .redirectRefused: "redirect_refused"
+            case .addressRefused: "address_refused"
+            case .headerTooLarge: "header_too_large"
+            case .invalidHeader: "invalid_header"
+            case .hostPaused: "host_paused"
             case .cancelled: "cancelled"
             case .other: "other"
             }
@@ -85,6 +102,11 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidURL: "invalid URL"
         case .http(let status): "HTTP \(status)"
         case .robotsDisallowed: "disallowed by robots.txt"
+        case .redirectRefused: "redirect refused"
+        case .addressRefused: "address refused"
+        case .headerTooLarge: "response header too large"
+        case .invalidHeader: "invalid request header"
+        case .hostPaused: "host paused"
         case .cancelled: "cancelled"
         case .other: "error"
         }

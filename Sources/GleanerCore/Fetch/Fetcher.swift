@@ -5,6 +5,8 @@ import Synchronization
 
 /// The polite client the crawl stage calls: robots.txt first, then the host's politeness slot,
 /// then the transfer, retried on transient failures. A disallowed URL is never requested.
+/// Redirects are followed here, hop by hop, each through the checks of a new URL
+/// (`Fetcher+Redirects.swift`).
 public final class Fetcher: Sendable {
     public struct Settings: Sendable, Equatable {
         public var http = HTTPClientSettings()
@@ -13,6 +15,14 @@ public final class Fetcher: Sendable {
         public var robots = RobotsCache.Settings()
         /// Obey robots.txt. The default is true; only `gleaner fetch --ignore-robots` turns it off.
         public var respectRobots = true
+        /// Connect to loopback, link-local, private, unspecified and multicast addresses too.
+        /// A `FetchPolicy` may say otherwise per fetch (a source's `allow_private_addresses`);
+        /// connect-to targets are always allowed. The default is false.
+        public var allowPrivateAddresses = false
+        /// Longest a fetch waits for its host, in seconds: a retry's delay, a Retry-After, a
+        /// host's pause after failures. Asked to wait longer, the fetch fails at once
+        /// (`host_paused`, or the status that asked) instead of sleeping. The default is 60.
+        public var maxWait: TimeInterval = 60
         public init() {}
     }
 
@@ -23,8 +33,12 @@ public final class Fetcher: Sendable {
     private let productToken: String
     /// The Crawl-delay last handed to `politeness` per host.
     private let crawlDelays = Mutex<[String: Double?]>([:])
-    private let logger: Logger
-    private let random: @Sendable () -> Double
+    /// Hosts fetched under a policy that allows private addresses: their robots.txt may be too.
+    let privateHosts = HostSet()
+    /// `settings.http.connectToSources`, worked out once.
+    let connectToSources: Set<String>
+    let logger: Logger
+    let random: @Sendable () -> Double
 
     public init(
         settings: Settings = Settings(), logger: Logger = Logger(label: "gleaner.fetch"),
@@ -38,32 +52,74 @@ public final class Fetcher: Sendable {
         self.client = client
         self.politeness = politeness
         productToken = GleanerFetch.productToken(of: settings.http.userAgent)
-        // robots.txt requests count against the host's politeness like any other.
+        connectToSources = settings.http.connectToSources
+        // robots.txt requests count against the host's politeness like any other, and connect
+        // only where the host's pages may (libcurl follows their redirects: every address is
+        // still judged as the socket opens).
+        let privateHosts = self.privateHosts
         robotsCache = RobotsCache(settings: settings.robots) { request in
             let host = Self.hostKey(of: request.url) ?? ""
-            do { try await politeness.acquire(host: host) } catch {
-                return .failure(FetchError(kind: .cancelled, url: request.url, detail: "cancelled while waiting for the host"))
+            do throws(Politeness.WaitError) { try await politeness.acquire(host: host, maxWait: settings.maxWait) } catch {
+                return .failure(Self.waitFailure(error, url: request.url, maxWait: settings.maxWait))
             }
+            var request = request
+            let allowed = settings.allowPrivateAddresses || privateHosts.contains(host)
+            request.addresses = allowed ? .any : .publicOnly
             let result = await client.fetch(request)
             await politeness.release(host: host, outcome: .neutral)
             return result
         }
     }
 
-    /// Fetches `url` politely. Statuses of 400 and above come back as `.http(status)` errors after
-    /// any retries; a 304 to a conditional request is a success with `notModified`.
-    public func fetch(_ url: String, validators: Validators? = nil, headers: [(String, String)] = []) async -> Result<HTTPResponse, FetchError> {
-        // One parse of the URL serves the host key and the robots.txt check.
-        guard let components = URLComponents(string: url), let host = Self.hostKey(of: components) else {
-            return .failure(FetchError(kind: .invalidURL, url: url, detail: "not an absolute http(s) URL"))
+    /// Fetches `url` politely, following redirects hop by hop. Statuses of 400 and above come
+    /// back as `.http(status)` errors after any retries; a 304 to a conditional request is a
+    /// success with `notModified`. `finalURL` is the last hop's URL.
+    public func fetch(_ url: String, validators: Validators? = nil, headers: [(String, String)] = [],
+                      policy: FetchPolicy = FetchPolicy()) async -> Result<HTTPResponse, FetchError> {
+        let allowPrivate = policy.allowPrivateAddresses ?? settings.allowPrivateAddresses
+        var chain = [url]
+        while true {
+            let hop = chain[chain.count - 1]
+            let checked = await check(hop, chain: chain, policy: policy, allowPrivate: allowPrivate)
+            let host: String
+            switch checked {
+            case .failure(let error): return .failure(error)
+            case .success(let h): host = h
+            }
+            var request = HTTPRequest(url: hop, headers: headers, validators: validators)
+            request.followRedirects = false
+            request.addresses = allowPrivate ? .any : .publicOnly
+            var result = await transfer(request, host: host)
+            switch result {
+            case .success(let response) where response.isRedirect:
+                if let refused = nextHop(response.redirectURL ?? "", chain: &chain, status: response.status) {
+                    return .failure(refused)
+                }
+                continue
+            case .success(var response):
+                response.finalURL = hop
+                response.redirectCount = chain.count - 1
+                result = .success(response)
+            case .failure(var error) where chain.count > 1:
+                // The error names the URL asked for; the detail says where the chain led.
+                error.url = url
+                error.detail = "after redirects to \(hop): \(error.detail)"
+                result = .failure(error)
+            case .failure:
+                break
+            }
+            return result
         }
-        if settings.respectRobots, let blocked = await robotsCheck(url, components: components) { return .failure(blocked) }
+    }
 
-        let request = HTTPRequest(url: url, headers: headers, validators: validators)
+    /// One hop's transfer: the host's politeness slot, then the request, retried on transient
+    /// failures; never waiting longer than `maxWait` for the host.
+    private func transfer(_ request: HTTPRequest, host: String) async -> Result<HTTPResponse, FetchError> {
+        let url = request.url
         var attempt = 1
         while true {
-            do { try await politeness.acquire(host: host) } catch {
-                return .failure(FetchError(kind: .cancelled, url: url, detail: "cancelled while waiting for the host"))
+            do { try await politeness.acquire(host: host, maxWait: settings.maxWait) } catch {
+                return .failure(Self.waitFailure(error, url: url, maxWait: settings.maxWait))
             }
             let result = await client.fetch(request)
             let retryAfter = (try? result.get())?.retryAfter(now: Date())
@@ -78,20 +134,45 @@ public final class Fetcher: Sendable {
             case .failure(let error):
                 failure = error
             }
+            if let retryAfter, retryAfter > settings.maxWait, RetryPolicy.isRetryable(failure.kind) {
+                var error = failure
+                error.detail += "; it asks to wait \(Self.seconds(retryAfter)) (Retry-After), more than the"
+                    + " \(Self.seconds(settings.maxWait)) a fetch waits: the host is left alone until a later run"
+                logger.warning("host asks for a longer pause than a fetch waits", metadata: [
+                    "fetch.url": "\(url)", "fetch.retry_after_s": "\(retryAfter)", "fetch.max_wait_s": "\(settings.maxWait)",
+                ])
+                return .failure(error)
+            }
             switch settings.retry.decide(attempt: attempt, kind: failure.kind, retryAfter: retryAfter, random: random()) {
             case .giveUp:
                 return .failure(failure)
             case .retry(let seconds):
+                let wait = min(seconds, settings.maxWait)
                 logger.info("retrying", metadata: [
                     "fetch.url": "\(url)", "fetch.error": "\(failure.kind)", "fetch.attempt": "\(attempt)",
-                    "fetch.retry_in_s": "\(seconds)",
+                    "fetch.retry_in_s": "\(wait)",
                 ])
-                do { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) } catch {
+                do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch {
                     return .failure(FetchError(kind: .cancelled, url: url, detail: "cancelled while waiting to retry"))
                 }
                 attempt += 1
             }
         }
+    }
+
+    static func waitFailure(_ error: Politeness.WaitError, url: String, maxWait: TimeInterval) -> FetchError {
+        switch error {
+        case .cancelled:
+            return FetchError(kind: .cancelled, url: url, detail: "cancelled while waiting for the host")
+        case .tooLong(let seconds):
+            return FetchError(kind: .hostPaused, url: url, detail: "the host is paused for \(Self.seconds(seconds)) more"
+                + " (Retry-After or backoff), longer than the \(Self.seconds(maxWait)) a fetch waits")
+        }
+    }
+
+    /// `12 s`, `1000000000 s`.
+    static func seconds(_ value: TimeInterval) -> String {
+        value < 1e15 ? "\(Int(value.rounded(.up))) s" : "\(value) s"
     }
 
     /// The robots.txt verdict for `url` (also what `gleaner robots` prints).
@@ -117,7 +198,7 @@ public final class Fetcher: Sendable {
         return robots.verdict(for: RobotsCache.pathAndQuery(of: components), groups: groups)
     }
 
-    private func robotsCheck(_ url: String, components: URLComponents) async -> FetchError? {
+    func robotsCheck(_ url: String, components: URLComponents) async -> FetchError? {
         guard let verdict = await robotsVerdict(components) else {
             return FetchError(kind: .invalidURL, url: url, detail: "not an absolute http(s) URL")
         }

@@ -4,7 +4,8 @@ import Foundation
 import Logging
 
 /// An HTTP client on libcurl's multi interface: one thread runs every transfer; `fetch` suspends
-/// until its transfer is done. It follows redirects and enforces the limits in
+/// until its transfer is done. It follows redirects (unless the request says not to), judges
+/// the addresses it connects to by the request's `AddressPolicy`, and enforces the limits in
 /// `HTTPClientSettings`, but knows nothing of robots.txt or politeness: for crawling use
 /// `Fetcher`, which composes those over this client. Statuses are not errors here — a 404 is a
 /// response.
@@ -26,6 +27,9 @@ public final class HTTPClient: Sendable {
 
     /// Runs one transfer. Cancelling the calling Task aborts it and returns `.cancelled`.
     public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
+        if let problem = Self.headerProblem(request.headers, userAgent: settings.userAgent) {
+            return .failure(FetchError(kind: .invalidHeader, url: request.url, method: request.method.rawValue, detail: problem))
+        }
         let handle: EasyHandle
         do { handle = try EasyHandle(request: request, pool: easyPool) } catch { return .failure(error) }
         let loop = self.loop
@@ -47,6 +51,21 @@ public final class HTTPClient: Sendable {
             logger.debug("fetch failed", metadata: ["fetch.url": "\(request.url)", "fetch.error": "\(error.kind)", "fetch.detail": "\(error.detail)"])
         }
         return result
+    }
+
+    /// Why these headers may not be sent (a CR or LF would end the line and start a header of
+    /// the value's choosing), or nil when they may.
+    static func headerProblem(_ headers: [(String, String)], userAgent: String) -> String? {
+        if !HTTPHeaders.isSafeValue(userAgent) {
+            return "the User-Agent \(userAgent.debugDescription) contains a control character (CR, LF, ...)"
+        }
+        for (name, value) in headers {
+            if !HTTPHeaders.isSafeName(name) { return "header name \(name.debugDescription) is not an HTTP token" }
+            if !HTTPHeaders.isSafeValue(value) {
+                return "header \(name) has a control character (CR, LF, ...) in its value \(value.debugDescription)"
+            }
+        }
+        return nil
     }
 
     /// GET `url`, optionally conditional on stored validators.

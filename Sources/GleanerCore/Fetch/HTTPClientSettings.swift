@@ -43,6 +43,44 @@ public struct HTTPClientSettings: Sendable, Equatable {
     public var connectTo: [String] = []
 
     public init() {}
+
+    /// The `host:port` pairs `connectTo` sends elsewhere (lowercased; an empty host or port
+    /// in an entry matches any): the address policy leaves those connections alone, since the
+    /// operator chose where they go.
+    var connectToSources: Set<String> {
+        Set(connectTo.compactMap { entry -> String? in
+            let (host, rest) = Self.splitHost(Substring(entry))
+            guard rest.first == ":" else { return nil }
+            let port = rest.dropFirst().prefix { $0 != ":" }
+            return "\(host.lowercased()):\(port)"
+        })
+    }
+
+    /// Is `host:port` a source of a connect-to entry?
+    static func matches(_ sources: Set<String>, host: String, port: Int) -> Bool {
+        let host = host.lowercased()
+        return sources.contains("\(host):\(port)") || sources.contains(":\(port)") || sources.contains("\(host):")
+            || sources.contains(":")
+    }
+
+    /// `[v6]:rest` or `name:rest` → (host without brackets, `:rest`).
+    private static func splitHost(_ s: Substring) -> (Substring, Substring) {
+        if s.first == "[", let close = s.firstIndex(of: "]") {
+            return (s[s.index(after: s.startIndex)..<close], s[s.index(after: close)...])
+        }
+        let colon = s.firstIndex(of: ":") ?? s.endIndex
+        return (s[..<colon], s[colon...])
+    }
+
+    /// True when curl sends requests through a proxy (`proxy`, or the environment variables
+    /// curl reads): the proxy resolves names then, so only address literals can be judged.
+    var usesProxy: Bool {
+        if let proxy, !proxy.isEmpty { return true }
+        let environment = ProcessInfo.processInfo.environment
+        return ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].contains {
+            !(environment[$0] ?? "").isEmpty
+        }
+    }
 }
 
 /// Version and identity constants of the fetch stage.

@@ -24,6 +24,19 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.makeIterator()
     }
 
+    /// Whether `value` may be sent as a header value: no CR, LF or other control character
+    /// (tab allowed), so it cannot end its line and start another header.
+    public static func isSafeValue(_ value: String) -> Bool {
+        !value.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
+    }
+
+    /// Whether `name` may be sent as a header name: a non-empty RFC 9110 token.
+    public static func isSafeName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { b in
+            b > 0x20 && b < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(b)
+        }
+    }
+
     /// Parses one raw header line (`Name: value\r\n`); nil for status lines and the blank line.
     static func parseLine(_ line: String) -> (name: String, value: String)? {
         var line = line

@@ -20,6 +20,13 @@ public struct HTTPRequest: Sendable {
     public var maxBodyBytes: Int?
     public var maxRedirects: Int?
     public var oversize: OversizeBehaviour
+    /// Let libcurl follow redirects (up to `maxRedirects`). When false, a redirect comes back as
+    /// the response, with its target in `HTTPResponse.redirectURL`: `Fetcher` follows each hop
+    /// itself, through the checks of a new URL. The default is true.
+    public var followRedirects: Bool = true
+    /// Which addresses the transfer may connect to (checked on the address curl connects to,
+    /// after DNS). The default is `.any`.
+    public var addresses: AddressPolicy = .any
 
     public init(
         url: String, method: Method = .get, headers: [(String, String)] = [],

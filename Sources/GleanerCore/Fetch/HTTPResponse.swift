@@ -33,10 +33,12 @@ public struct HTTPResponse: Sendable {
     public var redirectCount: Int
     /// True when the body was cut at the size limit (`OversizeBehaviour.truncate`).
     public var truncated: Bool
+    /// Where a redirect that was not followed points (its Location, made absolute).
+    public var redirectURL: String?
 
     public init(
         status: Int, headers: HTTPHeaders, finalURL: String, body: [UInt8], version: Version = .http1_1,
-        timings: Timings = Timings(), redirectCount: Int = 0, truncated: Bool = false
+        timings: Timings = Timings(), redirectCount: Int = 0, truncated: Bool = false, redirectURL: String? = nil
     ) {
         self.status = status
         self.headers = headers
@@ -46,6 +48,12 @@ public struct HTTPResponse: Sendable {
         self.timings = timings
         self.redirectCount = redirectCount
         self.truncated = truncated
+        self.redirectURL = redirectURL
+    }
+
+    /// A redirect status (301, 302, 303, 307, 308) with a target to follow.
+    public var isRedirect: Bool {
+        redirectURL != nil && [301, 302, 303, 307, 308].contains(status)
     }
 
     /// 304: the stored copy is still current; there is no body.

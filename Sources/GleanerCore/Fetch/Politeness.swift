@@ -19,16 +19,28 @@ public actor Politeness {
         self.random = random
     }
 
+    /// Why `acquire` returned without a slot.
+    public enum WaitError: Error, Sendable, Equatable {
+        /// The Task was cancelled while waiting.
+        case cancelled
+        /// The host is paused (Retry-After, backoff) for this many seconds more: past `maxWait`.
+        case tooLong(seconds: TimeInterval)
+    }
+
     /// Waits until a request to `host` may start and takes its slot. Throws if the Task is
-    /// cancelled while waiting (the slot is then not taken).
-    public func acquire(host: String) async throws(CancellationError) {
+    /// cancelled while waiting, or if the host is paused (Retry-After, backoff) for longer than
+    /// `maxWait` seconds (the slot is then not taken).
+    public func acquire(host: String, maxWait: TimeInterval = .infinity) async throws(WaitError) {
         while true {
             switch machine.request(host: host, now: now(), random: random()) {
             case .fetchNow:
                 return
             case .waitUntil(let date):
                 let seconds = max(date.timeIntervalSince(now()), 0.001)
-                do { try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up)))) } catch { throw CancellationError() }
+                // Only a pause the host asked for (Retry-After, backoff) is bounded; the spacing
+                // between requests is the operator's setting.
+                if seconds > maxWait, machine.blockedUntil(host: host) == date { throw .tooLong(seconds: seconds) }
+                do { try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up)))) } catch { throw .cancelled }
             case .waitForSlot:
                 nextWaiterID += 1
                 let id = nextWaiterID
@@ -40,7 +52,7 @@ public actor Politeness {
                     Task { await self.wake(host: host, id: id) }
                 }
             }
-            if Task.isCancelled { throw CancellationError() }
+            if Task.isCancelled { throw .cancelled }
         }
     }
 

@@ -147,6 +147,7 @@ extension SourceConfiguration {
         }
         if let v = r.durationArray("revisit") { revisit = v }
         if let v = r.bool("enabled") { enabled = v }
+        if let v = r.bool("allow_private_addresses") { allowPrivateAddresses = v }
         if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }
         r.finish()
         if name == nil || parser == nil || seeds == nil { return nil }

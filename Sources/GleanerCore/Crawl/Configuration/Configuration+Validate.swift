@@ -26,6 +26,11 @@ extension Configuration {
             }
             if source.emit.isEmpty { context.report("\(at).emit", "expected at least one record type") }
         }
+        for (key, value) in [("http.user_agent", http.userAgent), ("http.contact", http.contact)]
+        where value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
+            // Sent in the User-Agent header: a CR or LF would start a request header of its own.
+            context.report(key, "expected no control characters (CR, LF, ...), found \(value.debugDescription)")
+        }
         if http.timeout < http.connectTimeout {
             context.report("http.timeout", "expected at least connect_timeout (\(http.connectTimeout)), found \(http.timeout)")
         }

@@ -27,6 +27,10 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var revisit: [ConfigDuration] = [.hours(1), .hours(24)]
     /// `enabled`: false keeps the source in the file but never runs it. Default true.
     public var enabled: Bool = true
+    /// `allow_private_addresses`: let this source's requests connect to loopback, link-local,
+    /// private, unspecified and multicast addresses (an intranet site). Default false: such
+    /// addresses are refused unless `[http.connect_to]` names them.
+    public var allowPrivateAddresses: Bool = false
     /// `[source.politeness]`: overrides of `delay` and `jitter` for this source's requests.
     public var politeness: PolitenessConfiguration
 

@@ -42,7 +42,7 @@ struct PageOutcome: Sendable {
 
 extension Crawler {
     func process(_ entry: Frontier.Entry, source: SourceConfiguration, parser: SiteParser, gate: SpacingGate,
-                 logger: Logger) async -> PageOutcome {
+                 policy: FetchPolicy, logger: Logger) async -> PageOutcome {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
         let keepsLinks = listPages.keepsLinks(parser, url: url)
@@ -59,7 +59,7 @@ extension Crawler {
         }
         let fetchedAt = clock()
         let response: HTTPResponse
-        switch await fetcher.fetch(url, validators: validators) {
+        switch await fetcher.fetch(url, validators: validators, policy: policy) {
         case .failure(let error):
             if error.kind == .robotsDisallowed {
                 outcome.robotsDenied = true

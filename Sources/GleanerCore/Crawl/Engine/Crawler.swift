@@ -65,8 +65,7 @@ public final class Crawler: Sendable {
         let log = sourceLogger
         var report = RunReport(source: source.name, startedAt: clock())
         var frontier = Frontier(
-            scope: FrontierScope(hosts: parser.hosts, trackingParameters: parser.trackingParameters,
-                                 canonicalHost: parser.definition.canonicalHost),
+            scope: FrontierScope(parser: parser),
             maxPages: source.maxPages, maxDepth: source.maxDepth,
             revisit: RevisitPolicy(ages: source.revisit.map(\.seconds)))
         var seedURLs: Set<String> = []
@@ -89,6 +88,8 @@ public final class Crawler: Sendable {
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
+        let policy = FetchPolicy(allowPrivateAddresses: source.allowPrivateAddresses,
+                                 scope: FrontierScope.redirectRefusal(parser: parser))
         var admission = FetchAdmission(resuming: windows.withLock { $0[source.name] },
                                        concurrency: concurrency, workers: workers.limit)
         defer { windows.withLock { [admission] in $0[source.name] = admission } }
@@ -97,7 +98,7 @@ public final class Crawler: Sendable {
             while true {
                 var starts = admission.starts(inFlight: inFlight, backlog: workers.backlog)
                 while starts > 0, !stop.isStopped, let entry = frontier.next() {
-                    group.addTask { await self.process(entry, source: source, parser: parser, gate: gate, logger: log) }
+                    group.addTask { await self.process(entry, source: source, parser: parser, gate: gate, policy: policy, logger: log) }
                     inFlight += 1
                     starts -= 1
                 }
