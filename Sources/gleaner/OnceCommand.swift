@@ -77,6 +77,7 @@ struct OnceCommand: AsyncParsableCommand {
                 await runtime.persist(report, next: next)
             }
             reports.append(report)
+            if report.commitError != nil { break }  // nothing can be written: the other sources would only fetch in vain
         }
         do { try await runtime.output.sealAll() } catch {
             FileHandle.standardError.write(Data("gleaner: sealing output files failed: \(error)\n".utf8))

@@ -62,11 +62,12 @@ public final class StateStore: Sendable {
         if readOnly, !FileManager.default.fileExists(atPath: path) {
             throw StoreError(kind: .open, path: path, detail: "no state database here")
         }
+        if !readOnly {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileModes.createDirectory(dir) }
+            try Self.createFileIfMissing(path)
+        }
         do {
-            if !readOnly {
-                let dir = (path as NSString).deletingLastPathComponent
-                if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            }
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
             throw StoreError(kind: .open, path: path, detail: "\(error)")

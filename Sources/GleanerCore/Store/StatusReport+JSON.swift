@@ -26,6 +26,7 @@ extension StatusReport {
             "on_disk": onDisk.map { ["sealed": $0.sealed, "open": $0.open, "bytes": $0.bytes] as [String: Any] } ?? NSNull(),
             "open_files": openFiles.map { ["path": $0.path + ".open", "records": $0.recordCount,
                                            "bytes": $0.committedOffset, "seals_at": date($0.periodEnd)] as [String: Any] },
+            "sealed_unfinished": sealedOnDisk.map { ["path": $0.path, "records": $0.recordCount, "bytes": $0.committedOffset] as [String: Any] },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"

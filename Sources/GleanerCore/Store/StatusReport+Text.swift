@@ -40,6 +40,9 @@ extension StatusReport {
         for f in openFiles {
             out.append("  open: \(f.path).open  \(f.recordCount) records, \(Self.bytes(f.committedOffset)), seals at \(RFC3339.utcString(f.periodEnd))")
         }
+        for f in sealedOnDisk {
+            out.append("  sealed on disk, seal unfinished: \(f.path)  \(f.recordCount) records (manifest and state are finished at the next start)")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 

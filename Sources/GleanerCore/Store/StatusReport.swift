@@ -26,6 +26,27 @@ public struct StatusReport: Sendable {
     public var lastCommitAt: Date?
     /// What is actually in the output directory (nil when it was not scanned).
     public var onDisk: DiskSummary?
+    /// Files the database still calls open but whose seal got as far as the rename on disk (a
+    /// seal interrupted by a full disk or a crash): published, their manifest and state finished
+    /// at the next start (`reconcile(withDirectory:)` moves them here from `openFiles`).
+    public var sealedOnDisk: [OutputFileState] = []
+
+    /// Corrects what the database says with what the disk shows: an "open" file whose `.open`
+    /// is gone and whose sealed file (`.jsonl` or `.jsonl.gz`) exists is sealed, not open.
+    public mutating func reconcile(withDirectory directory: String) {
+        func exists(_ p: String) -> Bool { var st = stat(); return lstat(p, &st) == 0 }
+        for f in openFiles {
+            let sealed = directory + "/" + f.path
+            guard !exists(sealed + ".open"), exists(sealed) || exists(sealed + ".gz") else { continue }
+            sealedOnDisk.append(f)
+            if let i = files.firstIndex(where: { $0.stream == f.stream }) {
+                files[i].open -= 1
+                files[i].sealed += 1
+            }
+        }
+        let moved = Set(sealedOnDisk.map(\.path))
+        openFiles.removeAll { moved.contains($0.path) }
+    }
 
     public struct DiskSummary: Sendable {
         public var sealed = 0

@@ -24,6 +24,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        kind == .lock ? "\(path): \(detail)" : "state store \(kind.rawValue) failed: \(detail) - \(path)"
+        switch kind {
+        case .lock: "\(path): \(detail)"
+        default: "state store \(kind.rawValue) failed: \(detail) - \(path)"
+        }
     }
 }

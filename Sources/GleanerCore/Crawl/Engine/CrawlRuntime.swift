@@ -17,8 +17,8 @@ public struct CrawlRuntime: Sendable {
     let locks: [DirectoryLock]
 
     public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics()) throws -> CrawlRuntime {
-        try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: config.outputDirectory, withIntermediateDirectories: true)
+        try FileModes.createDirectory(config.stateDirectory)
+        try FileModes.createDirectory(config.outputDirectory)
         // Before anything is opened or recovered: recovery truncates output files.
         var locks = [try DirectoryLock(directory: config.stateDirectory)]
         let same = { (a: String, b: String) in
@@ -49,7 +49,7 @@ public struct CrawlRuntime: Sendable {
     /// Records a finished run and the next one the scheduler planned.
     public func persist(_ report: RunReport, next: Scheduler.Persisted) async {
         let outcome = report.succeeded ? (report.failed == 0 ? "ok" : "ok, \(report.failed) pages failed")
-            : "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
+            : report.commitError.map { "failed: commit: \($0)" } ?? "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
         try? await store.updateSource(report.source, lastRunAt: report.finishedAt, outcome: outcome,
                                       nextRunAt: next.nextRun, consecutiveFailures: next.failures)
     }
