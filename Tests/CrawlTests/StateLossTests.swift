@@ -8,8 +8,43 @@ import TestSupport
 import Glibc
 #endif
 
-/// What an operator sees when the disk fills: a run that stops instead of fetching on.
+/// What an operator sees when the state is lost or the disk fills: a start that stops with a
+/// message instead of writing every record again, and a run that stops instead of fetching on.
 @Suite struct StateLossTests {
+    static let articles = EndToEndTests.seedsSource(
+        "articles", paths: ["/news/article.html?no=64483", "/news/article.html?no=64466", "/news/article.html?no=62031"])
+
+    static func articleLines(_ dir: TemporaryDirectory) throws -> [String] {
+        try EndToEndTests.records(dir).filter { $0.contains("\"type\":\"article\"") }
+    }
+
+    @Test func aDeletedStateDatabaseStopsTheNextRunInsteadOfRepeatingEveryRecord() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let config = EndToEndTests.config(dir, site, sources: Self.articles)
+        #expect(try GleanerProcess.run(["once", "--all", "--config", config]).status == 0)
+        #expect(try Self.articleLines(dir).count == 3)
+        let db = dir.path + "/state/state.sqlite"
+        for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
+
+        let requests = site.server.requests.count
+        let refused = try GleanerProcess.run(["once", "--all", "--config", config])
+        #expect(refused.status == 2, "\(refused.stdout)")
+        #expect(refused.stderr.contains("state database \(db) is new or empty, but output directory \(dir.path)/state/out holds"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.contains("gleaner once --new-generation"), "\(refused.stderr)")
+        #expect(site.server.requests.count == requests, "the refused run fetched nothing")
+        #expect(try Self.articleLines(dir).count == 3, "no record was written again")
+
+        // The documented way forward, taken on purpose: a new generation, the repeats announced.
+        let next = try GleanerProcess.run(["once", "--all", "--new-generation", "--config", config])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.contains("new output generation"), "\(next.stderr)")
+        #expect(try Self.articleLines(dir).count == 6)
+        let marker = try String(contentsOfFile: dir.path + "/state/out/.gleaner-state", encoding: .utf8)
+        #expect(marker.contains("\"generation\":2"), "\(marker)")
+    }
+
     @Test func aRunWhoseCommitsFailStopsFetchingAndSaysWhy() async throws {
         let site = try ReplicaSite()
         let article = try ReplicaSite.fixture("article_64483.html")

@@ -9,9 +9,37 @@ import TestSupport
 import Glibc
 #endif
 
-/// gleaner's files get explicit modes; links planted where its own files belong are refused,
-/// never followed; a failed write leaves no temp file.
+/// A damaged database stops the start; gleaner's files get explicit modes; links planted where
+/// its own files belong are refused, never followed; a failed write leaves no temp file.
 @Suite struct FileSafetyTests {
+    /// A database with some history, checkpointed into its main file.
+    func populated(_ w: Workspace) throws {
+        let store = try w.store()
+        let p = try w.pipeline(store)
+        for i in 0..<200 {
+            try p.commit([page("http://www.tvseoul.kr/news/article.html?no=\(i)", records: [article(i, title: "기사 \(i)")])])
+        }
+        try store.checkpoint()
+    }
+
+    @Test func aHalfTruncatedDatabaseIsDamagedAtOpen() throws {
+        let w = try Workspace()
+        try populated(w)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: w.dbPath)[.size] as? Int)
+        #expect(size > 8 * 4096)
+        #expect(truncate(w.dbPath, off_t(size / 2)) == 0)
+        let error = try #require(throws: StoreError.self) { _ = try w.store() }
+        #expect(error.kind == .damaged, "\(error)")
+        #expect("\(error)".contains(w.dbPath) && "\(error)".contains("restore this file from a backup"), "\(error)")
+    }
+
+    @Test func aZeroFilledDatabaseIsDamagedAtOpen() throws {
+        let w = try Workspace()
+        try Data(count: 64 * 1024).write(to: URL(fileURLWithPath: w.dbPath))
+        let error = try #require(throws: StoreError.self) { _ = try w.store() }
+        #expect(error.kind == .damaged && "\(error)".contains("not a database"), "\(error)")
+    }
+
     @Test func aSymlinkedOpenFileIsRefusedAndItsTargetUntouched() throws {
         let w = try Workspace()
         do {

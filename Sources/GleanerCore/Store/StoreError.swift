@@ -11,6 +11,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case schema
         /// Another process writes to the same directory (`DirectoryLock`).
         case lock
+        /// The database file is damaged (`PRAGMA quick_check` or SQLite itself says so).
+        case damaged
+        /// The state database and the output directory do not belong together (`StatePairing`).
+        case pairing
     }
 
     public var kind: Kind
@@ -26,6 +30,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch kind {
         case .lock: "\(path): \(detail)"
+        case .damaged: "state database \(path) is damaged: \(detail)"
+        case .pairing: detail
         default: "state store \(kind.rawValue) failed: \(detail) - \(path)"
         }
     }

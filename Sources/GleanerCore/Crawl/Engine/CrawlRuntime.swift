@@ -16,7 +16,9 @@ public struct CrawlRuntime: Sendable {
     /// Held for as long as the runtime lives: this process is the directories' only writer.
     let locks: [DirectoryLock]
 
-    public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics()) throws -> CrawlRuntime {
+    /// `newGeneration`: accept a state database that did not write the output (see `OutputPipeline.pair`).
+    public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics(),
+                            newGeneration: Bool = false) throws -> CrawlRuntime {
         try FileModes.createDirectory(config.stateDirectory)
         try FileModes.createDirectory(config.outputDirectory)
         // Before anything is opened or recovered: recovery truncates output files.
@@ -30,6 +32,7 @@ public struct CrawlRuntime: Sendable {
         let store = try StateStore(path: config.databasePath)
         let output = try OutputPipeline(store: store, outputDirectory: config.outputDirectory,
                                         settings: config.outputSettings, logger: logger)
+        try output.pair(newGeneration: newGeneration)  // before recovery cuts any file
         try output.recover()
         let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
         let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
