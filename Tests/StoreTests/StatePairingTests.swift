@@ -40,6 +40,20 @@ import Glibc
         #expect(throws: StoreError.self) { try w.pipelineUnrecovered(try w.store()).pair() }
         // Nothing was cut or removed: the committed article is still there.
         #expect(try w.records(.article).map(\.id) == ["1"])
+        // And `gleaner status` says so.
+        var report = try StateStore.openReadOnly(path: w.dbPath).statusReport()
+        report.readMarker(in: w.outPath)
+        #expect(report.text(now: at0).contains("pairing   MISMATCH: this database is store \(store.storeID!)"), "\(report.text(now: at0))")
+    }
+
+    @Test func statusShowsAMatchingPair() throws {
+        let w = try Workspace()
+        try firstLife(w)
+        var report = try StateStore.openReadOnly(path: w.dbPath).statusReport()
+        report.readMarker(in: w.outPath)
+        let id = try #require(try w.store().storeID)
+        #expect(report.text(now: at0).contains("pairing   store \(id), generation 1; the output's .gleaner-state matches"))
+        #expect(report.json().contains("\"paired\" : true"), "\(report.json())")
     }
 
     @Test func aZeroedDatabaseIsRefusedToo() throws {

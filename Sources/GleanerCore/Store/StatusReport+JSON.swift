@@ -9,6 +9,8 @@ extension StatusReport {
             "database": ["path": databasePath, "bytes": databaseBytes],
             "output_directory": outputDirectory ?? NSNull(),
             "last_page_at": date(lastCommitAt),
+            "store": ["id": storeID ?? NSNull(), "generation": generation, "marker_store_id": marker?.storeID ?? NSNull(),
+                      "paired": storeID != nil && marker?.storeID == storeID] as [String: Any],
             "urls": urls,
             "records": Dictionary(uniqueKeysWithValues: RecordType.allCases.map {
                 ($0.rawValue, ["ids": identities[$0] ?? 0, "emitted": revisions[$0] ?? 0])

@@ -30,6 +30,24 @@ public struct StatusReport: Sendable {
     /// seal interrupted by a full disk or a crash): published, their manifest and state finished
     /// at the next start (`reconcile(withDirectory:)` moves them here from `openFiles`).
     public var sealedOnDisk: [OutputFileState] = []
+    /// The database's store id and output generation, and what the output directory's
+    /// `.gleaner-state` says (`readMarker(in:)`): a start refuses a marker naming another store.
+    public var storeID: String?
+    public var generation = 1
+    public var marker: Marker?
+
+    public struct Marker: Sendable, Hashable {
+        public var storeID: String
+        public var generation: Int
+    }
+
+    /// Reads `<directory>/.gleaner-state` (nil when absent or unreadable).
+    public mutating func readMarker(in directory: String) {
+        guard let data = FileManager.default.contents(atPath: directory + "/.gleaner-state"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let id = object["store_id"] as? String else { marker = nil; return }
+        marker = Marker(storeID: id, generation: object["generation"] as? Int ?? 1)
+    }
 
     /// Corrects what the database says with what the disk shows: an "open" file whose `.open`
     /// is gone and whose sealed file (`.jsonl` or `.jsonl.gz`) exists is sealed, not open.
@@ -96,7 +114,10 @@ extension StateStore {
                 sources: try Self.fetchSources(db, name: nil),
                 urls: try Int.fetchOne(db, sql: "SELECT count(*) FROM urls") ?? 0,
                 identities: identities, revisions: revisions, files: files, openFiles: openFiles,
-                lastCommitAt: lastFetch.map(Date.init(unixSeconds:)), onDisk: nil)
+                lastCommitAt: lastFetch.map(Date.init(unixSeconds:)), onDisk: nil,
+                storeID: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.storeIDKey]),
+                generation: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.generationKey])
+                    .flatMap(Int.init) ?? 1)
         }
     }
 }
