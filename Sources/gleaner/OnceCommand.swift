@@ -26,6 +26,11 @@ struct OnceCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run every enabled source, whether or not it is due.")
     var all = false
 
+    @Flag(name: .customLong("new-generation"), help: ArgumentHelp(
+        "Accept a state database that did not write the output directory (lost or replaced state): records already there are written again as revision 1.",
+        discussion: "See docs/operations.md, \"Lost or damaged state\"."))
+    var newGeneration = false
+
     func run() async throws {
         let setup = try paths.loadSetup()
         LoggingSetup.bootstrap(setup.configuration.log)
@@ -37,7 +42,7 @@ struct OnceCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let runtime: CrawlRuntime
-        do { runtime = try CrawlRuntime.open(setup.configuration, logger: logger) } catch {
+        do { runtime = try CrawlRuntime.open(setup.configuration, logger: logger, newGeneration: newGeneration) } catch {
             FileHandle.standardError.write(Data("gleaner: cannot open the state or the output: \(error)\n".utf8))
             throw ExitCode(2)
         }
@@ -75,6 +80,7 @@ struct OnceCommand: AsyncParsableCommand {
                 await runtime.persist(report, next: next)
             }
             reports.append(report)
+            if report.commitError != nil { break }  // nothing can be written: the other sources would only fetch in vain
         }
         do { try await runtime.output.sealAll() } catch {
             FileHandle.standardError.write(Data("gleaner: sealing output files failed: \(error)\n".utf8))

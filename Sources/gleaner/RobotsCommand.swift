@@ -36,14 +36,38 @@ struct RobotsCommand: AsyncParsableCommand {
         }
     }
 
+    /// At most `Robots.maxBytes` of the file (the rest is ignored, as in a fetched robots.txt),
+    /// and whether there was more: a huge file is never read into memory whole.
+    static func readCapped(_ file: String) throws -> (bytes: [UInt8], cut: Bool) {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FetchCommandFailure(message: "cannot read \(file): \(String(cString: strerror(errno)))", code: 2)
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: Robots.maxBytes + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else {
+                throw FetchCommandFailure(message: "cannot read \(file): \(String(cString: strerror(errno)))", code: 2)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        let cut = filled > Robots.maxBytes
+        return (Array(bytes.prefix(min(filled, Robots.maxBytes))), cut)
+    }
+
     private func execute() async throws {
         let token = GleanerFetch.productToken(of: userAgent)
         var fromFile: Robots?
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw FetchCommandFailure(message: "cannot read \(file)", code: 2)
+            let (bytes, cut) = try Self.readCapped(file)
+            if cut {
+                FileHandle.standardError.write(Data("gleaner: \(file) is longer than \(Robots.maxBytes) bytes (500 KiB, RFC 9309 §2.5): only its first \(Robots.maxBytes) bytes are read, as a crawler reads a fetched robots.txt\n".utf8))
             }
-            fromFile = Robots(parsing: Array(data))
+            fromFile = Robots(parsing: bytes)
         }
         var settings = HTTPClientSettings()
         settings.connectTo = connectTo

@@ -30,6 +30,10 @@ struct StatusCommand: ParsableCommand {
         var report = try store.statusReport()
         if let output { report.outputDirectory = output }
         report.onDisk = report.outputDirectory.flatMap(StatusReport.DiskSummary.scan)
+        if let dir = report.outputDirectory {
+            report.reconcile(withDirectory: dir)
+            report.readMarker(in: dir)
+        }
         print(json ? report.json() : report.text(now: Date()), terminator: "")
     }
 }

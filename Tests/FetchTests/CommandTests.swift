@@ -15,8 +15,17 @@ import TestSupport
     }
 
     func gleaner(_ arguments: String...) async throws -> Run {
+        try await gleaner(arguments)
+    }
+
+    /// With `shell`, the first argument is the executable (e.g. `/bin/sh` to set a limit first).
+    func gleaner(_ arguments: String..., shell: Bool) async throws -> Run {
+        try await gleaner(Array(arguments.dropFirst()), executable: URL(fileURLWithPath: arguments[0]))
+    }
+
+    func gleaner(_ arguments: [String], executable: URL = Self.binary) async throws -> Run {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -65,6 +74,22 @@ import TestSupport
         let run = try await gleaner("robots", "--file", "/nonexistent/robots.txt", "http://www.tvseoul.kr/")
         #expect(run.status == 2)
         #expect(run.stderr.contains("cannot read /nonexistent/robots.txt"))
+    }
+
+    /// A robots.txt file is read up to RFC 9309's 500 KiB and no further: an 8 GiB (sparse) file
+    /// under a 4 GiB address-space limit is answered at once, with a note on stderr.
+    @Test func robotsReadsAFileOnlyUpToTheRFCLimit() async throws {
+        let temp = try TemporaryDirectory(prefix: "gleaner-robots")
+        let path = temp.path + "/robots.txt"
+        try Data("User-agent: *\nDisallow: /admin/\n".utf8).write(to: URL(fileURLWithPath: path))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 8 << 30)
+        try handle.close()
+        let run = try await gleaner("/bin/sh", "-c", "ulimit -v 4194304; exec \"$0\" robots --file \"$1\" http://www.tvseoul.kr/admin/x",
+                                    Self.binary.path, path, shell: true)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("disallowed\thttp://www.tvseoul.kr/admin/x\tDisallow: /admin/ (line 2)"))
+        #expect(run.stderr.contains("only its first 512000 bytes are read"), "\(run.stderr)")
     }
 
     @Test func robotsFetchesFromTheURLsHost() async throws {

@@ -11,8 +11,7 @@ final class GzipWriter {
 
     /// Creates (or empties) `path`. `level` is zlib's 0…9; the default is zlib's own (6).
     init(creating path: String, level: Int32 = Z_DEFAULT_COMPRESSION) throws {
-        let file = try OutputFile(appendingTo: path)
-        try file.truncate(to: 0)
+        let file = try OutputFile(appendingTo: path, truncating: true)
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let rc = gl_deflate_init_gzip(stream, level)

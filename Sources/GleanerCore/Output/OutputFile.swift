@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import GleanerStore
 
 /// An open output file descriptor, closed in `deinit`. Not `Sendable`: only the pipeline's lock
 /// holder touches it.
@@ -11,11 +12,13 @@ final class OutputFile {
     let path: String
     private let fd: Int32
 
-    /// Opens (creating if needed) for appending.
-    init(appendingTo path: String) throws {
+    /// Opens (creating with `FileModes.file` if needed) for appending; `truncating` empties it.
+    /// A symbolic link in the file's place is refused (O_NOFOLLOW): recovery would otherwise cut
+    /// and append to whatever it points at.
+    init(appendingTo path: String, truncating: Bool = false) throws {
         self.path = path
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError.posix(.open, path, "open") }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC | (truncating ? O_TRUNC : 0), FileModes.file)
+        guard fd >= 0 else { throw OutputError(kind: .open, path: path, detail: "open: " + FileModes.openFailure(errno)) }
         self.fd = fd
     }
 
@@ -73,30 +76,38 @@ enum Durable {
         let dir = (path as NSString).deletingLastPathComponent
         let temp = path + ".tmp"
         do {
-            let f = try OutputFile(appendingTo: temp)
-            try f.truncate(to: 0)
+            let f = try OutputFile(appendingTo: temp, truncating: true)
             try f.append(bytes)
             try f.sync()
+            try renameFile(temp, to: path)
+        } catch {
+            // A full disk must not leave a half-written or empty temp file behind.
+            unlink(temp)
+            throw error
         }
-        try renameFile(temp, to: path)
         try syncDirectory(dir)
     }
 
+    /// Cuts a file to `length` through a descriptor opened without following links.
     static func truncateFile(_ path: String, to length: Int64) throws {
-        guard truncate(path, off_t(length)) == 0 else { throw OutputError.posix(.truncate, path, "truncate") }
+        let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw OutputError(kind: .truncate, path: path, detail: "open: " + FileModes.openFailure(errno)) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(length)) == 0 else { throw OutputError.posix(.truncate, path, "ftruncate") }
     }
 
+    /// Size of the directory entry itself (`lstat`: a link is not followed).
     static func fileSize(_ path: String) -> Int64? {
         var st = stat()
-        return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+        return lstat(path, &st) == 0 ? Int64(st.st_size) : nil
     }
 
     static func exists(_ path: String) -> Bool { fileSize(path) != nil }
 
     /// Calls `body` with the file's bytes, 1 MiB at a time.
     static func forEachChunk(of path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputError.posix(.read, path, "open") }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw OutputError(kind: .read, path: path, detail: "open: " + FileModes.openFailure(errno)) }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
         defer { buffer.deallocate() }

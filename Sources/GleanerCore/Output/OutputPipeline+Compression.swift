@@ -23,6 +23,9 @@ extension OutputPipeline {
                 let writer = try GzipWriter(creating: temp)
                 try Durable.forEachChunk(of: source) { try writer.write($0) }
                 try writer.finish()
+            } catch {
+                unlink(temp)  // no partial `.gz.tmp` left behind (a full disk, a read error)
+                throw error
             }
             hooks.beforeCompressRename?(temp)
             try Durable.renameFile(temp, to: gz)

@@ -73,8 +73,8 @@ extension OutputPipeline {
         }
         let dir = absolute(stream)
         if !Durable.exists(dir) {
-            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw OutputError(kind: .open, path: dir, detail: "cannot create directory: \(error)")
+            do { try FileModes.createDirectory(dir) } catch let e as StoreError {
+                throw OutputError(kind: .open, path: dir, detail: e.detail)
             }
             try Durable.syncDirectory(directory)
         }

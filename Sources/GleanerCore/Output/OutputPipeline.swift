@@ -44,9 +44,9 @@ public final class OutputPipeline: @unchecked Sendable {
         self.logger = logger
         self.hooks = hooks
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(kind: .open, path: directory, detail: "cannot create output directory: \(error)")
+            try FileModes.createDirectory(directory)
+        } catch let e as StoreError {
+            throw OutputError(kind: .open, path: directory, detail: "cannot create output directory: \(e.detail)")
         }
         // So `gleaner status` finds the files from the database alone.
         try store.setMeta("output_directory", URL(fileURLWithPath: directory).path)

@@ -19,9 +19,10 @@ public final class DirectoryLock: Sendable {
     public init(directory: String) throws {
         self.directory = directory
         let path = directory + "/" + Self.fileName
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a link planted here would have its target overwritten with our pid.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, FileModes.file)
         guard fd >= 0 else {
-            throw StoreError(kind: .lock, path: path, detail: "cannot create the lock file: \(String(cString: strerror(errno)))")
+            throw StoreError(kind: .lock, path: path, detail: "cannot create the lock file: \(FileModes.openFailure(errno))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno

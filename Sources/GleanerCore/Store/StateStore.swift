@@ -11,6 +11,12 @@ import GleanerModel
 public final class StateStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
+    /// A random id given to the database when it is created, also written beside the output it
+    /// commits (`StatePairing`): nil only for an old database opened read-only.
+    public let storeID: String?
+    /// True when this open gave the database its id (a new database, or one from a gleaner
+    /// that had no store ids).
+    public let storeIDAssigned: Bool
     let pool: DatabasePool
     /// List pages' validators and links as last committed (see `lookup(_:withLinks:)`).
     let lookupCache = LookupCache()
@@ -62,21 +68,28 @@ public final class StateStore: Sendable {
         if readOnly, !FileManager.default.fileExists(atPath: path) {
             throw StoreError(kind: .open, path: path, detail: "no state database here")
         }
+        if !readOnly {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileModes.createDirectory(dir) }
+            try Self.createFileIfMissing(path)
+        }
         do {
-            if !readOnly {
-                let dir = (path as NSString).deletingLastPathComponent
-                if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            }
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
-            throw StoreError(kind: .open, path: path, detail: "\(error)")
+            throw Self.openError(path, error)
         }
         if readOnly {
+            storeID = try? pool.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.storeIDKey])
+            }
+            storeIDAssigned = false
             try checkSchema()
         } else {
+            try Self.checkIntegrity(pool, path: path)
             do { try Self.migrator.migrate(pool) } catch {
                 throw StoreError(kind: .schema, path: path, detail: "migration failed: \(error)")
             }
+            (storeID, storeIDAssigned) = try Self.assignStoreID(pool, path: path)
         }
     }
 

@@ -9,6 +9,8 @@ extension StatusReport {
             "database": ["path": databasePath, "bytes": databaseBytes],
             "output_directory": outputDirectory ?? NSNull(),
             "last_page_at": date(lastCommitAt),
+            "store": ["id": storeID ?? NSNull(), "generation": generation, "marker_store_id": marker?.storeID ?? NSNull(),
+                      "paired": storeID != nil && marker?.storeID == storeID] as [String: Any],
             "urls": urls,
             "records": Dictionary(uniqueKeysWithValues: RecordType.allCases.map {
                 ($0.rawValue, ["ids": identities[$0] ?? 0, "emitted": revisions[$0] ?? 0])
@@ -26,6 +28,7 @@ extension StatusReport {
             "on_disk": onDisk.map { ["sealed": $0.sealed, "open": $0.open, "bytes": $0.bytes] as [String: Any] } ?? NSNull(),
             "open_files": openFiles.map { ["path": $0.path + ".open", "records": $0.recordCount,
                                            "bytes": $0.committedOffset, "seals_at": date($0.periodEnd)] as [String: Any] },
+            "sealed_unfinished": sealedOnDisk.map { ["path": $0.path, "records": $0.recordCount, "bytes": $0.committedOffset] as [String: Any] },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"

@@ -7,6 +7,7 @@ extension StatusReport {
         var out: [String] = []
         out.append("database  \(databasePath) (\(Self.bytes(databaseBytes)))")
         out.append("output    \(outputDirectory ?? "(not written yet)")")
+        out.append("pairing   \(pairing)")
         out.append("last page \(lastCommitAt.map { RFC3339.utcString($0) + " (" + Self.ago($0, now) + ")" } ?? "never")")
         out.append("")
         out.append("SOURCES")
@@ -40,7 +41,19 @@ extension StatusReport {
         for f in openFiles {
             out.append("  open: \(f.path).open  \(f.recordCount) records, \(Self.bytes(f.committedOffset)), seals at \(RFC3339.utcString(f.periodEnd))")
         }
+        for f in sealedOnDisk {
+            out.append("  sealed on disk, seal unfinished: \(f.path)  \(f.recordCount) records (manifest and state are finished at the next start)")
+        }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Whether the output directory's marker names this database (a start refuses otherwise).
+    var pairing: String {
+        guard let storeID else { return "no store id (written by an older gleaner; given one at the next start)" }
+        guard let marker else { return "store \(storeID), generation \(generation); no .gleaner-state in the output yet" }
+        if marker.storeID == storeID { return "store \(storeID), generation \(generation); the output's .gleaner-state matches" }
+        return "MISMATCH: this database is store \(storeID), the output's .gleaner-state names store \(marker.storeID) "
+            + "(generation \(marker.generation)); a start will refuse (docs/operations.md, \"Lost or damaged state\")"
     }
 
     static func columns(_ rows: [[String]]) -> [String] {

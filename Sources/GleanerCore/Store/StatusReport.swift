@@ -26,6 +26,45 @@ public struct StatusReport: Sendable {
     public var lastCommitAt: Date?
     /// What is actually in the output directory (nil when it was not scanned).
     public var onDisk: DiskSummary?
+    /// Files the database still calls open but whose seal got as far as the rename on disk (a
+    /// seal interrupted by a full disk or a crash): published, their manifest and state finished
+    /// at the next start (`reconcile(withDirectory:)` moves them here from `openFiles`).
+    public var sealedOnDisk: [OutputFileState] = []
+    /// The database's store id and output generation, and what the output directory's
+    /// `.gleaner-state` says (`readMarker(in:)`): a start refuses a marker naming another store.
+    public var storeID: String?
+    public var generation = 1
+    public var marker: Marker?
+
+    public struct Marker: Sendable, Hashable {
+        public var storeID: String
+        public var generation: Int
+    }
+
+    /// Reads `<directory>/.gleaner-state` (nil when absent or unreadable).
+    public mutating func readMarker(in directory: String) {
+        guard let data = FileManager.default.contents(atPath: directory + "/.gleaner-state"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let id = object["store_id"] as? String else { marker = nil; return }
+        marker = Marker(storeID: id, generation: object["generation"] as? Int ?? 1)
+    }
+
+    /// Corrects what the database says with what the disk shows: an "open" file whose `.open`
+    /// is gone and whose sealed file (`.jsonl` or `.jsonl.gz`) exists is sealed, not open.
+    public mutating func reconcile(withDirectory directory: String) {
+        func exists(_ p: String) -> Bool { var st = stat(); return lstat(p, &st) == 0 }
+        for f in openFiles {
+            let sealed = directory + "/" + f.path
+            guard !exists(sealed + ".open"), exists(sealed) || exists(sealed + ".gz") else { continue }
+            sealedOnDisk.append(f)
+            if let i = files.firstIndex(where: { $0.stream == f.stream }) {
+                files[i].open -= 1
+                files[i].sealed += 1
+            }
+        }
+        let moved = Set(sealedOnDisk.map(\.path))
+        openFiles.removeAll { moved.contains($0.path) }
+    }
 
     public struct DiskSummary: Sendable {
         public var sealed = 0
@@ -75,7 +114,10 @@ extension StateStore {
                 sources: try Self.fetchSources(db, name: nil),
                 urls: try Int.fetchOne(db, sql: "SELECT count(*) FROM urls") ?? 0,
                 identities: identities, revisions: revisions, files: files, openFiles: openFiles,
-                lastCommitAt: lastFetch.map(Date.init(unixSeconds:)), onDisk: nil)
+                lastCommitAt: lastFetch.map(Date.init(unixSeconds:)), onDisk: nil,
+                storeID: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.storeIDKey]),
+                generation: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.generationKey])
+                    .flatMap(Int.init) ?? 1)
         }
     }
 }

@@ -11,6 +11,10 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case schema
         /// Another process writes to the same directory (`DirectoryLock`).
         case lock
+        /// The database file is damaged (`PRAGMA quick_check` or SQLite itself says so).
+        case damaged
+        /// The state database and the output directory do not belong together (`StatePairing`).
+        case pairing
     }
 
     public var kind: Kind
@@ -24,6 +28,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String {
-        kind == .lock ? "\(path): \(detail)" : "state store \(kind.rawValue) failed: \(detail) - \(path)"
+        switch kind {
+        case .lock: "\(path): \(detail)"
+        case .damaged: "state database \(path) is damaged: \(detail)"
+        case .pairing: detail
+        default: "state store \(kind.rawValue) failed: \(detail) - \(path)"
+        }
     }
 }

@@ -31,9 +31,29 @@ extension Configuration {
             // Sent in the User-Agent header: a CR or LF would start a request header of its own.
             context.report(key, "expected no control characters (CR, LF, ...), found \(value.debugDescription)")
         }
+        validateRetention(context)
         if http.timeout < http.connectTimeout {
             context.report("http.timeout", "expected at least connect_timeout (\(http.connectTimeout)), found \(http.timeout)")
         }
+    }
+
+    /// `output.retention` must outlast every source's revisit horizon: the longest a record can go
+    /// unseen while its pages are still fetched (the last revisit age, plus one run interval and
+    /// its jitter before that revisit happens). State pruned sooner forgets records the source
+    /// will see again, and they would be written again as revision 1.
+    func validateRetention(_ context: TOMLReader.Context) {
+        var longest: (horizon: Double, index: Int, source: SourceConfiguration)?
+        for (i, source) in sources.enumerated() where source.enabled {
+            let horizon = (source.revisit.max()?.seconds ?? 0) + source.every.seconds + source.jitter.seconds
+            // Absurd durations are reported by their own keys; they make no useful horizon.
+            guard horizon.isFinite, horizon < 1e10 else { continue }
+            if horizon > (longest?.horizon ?? -1) { longest = (horizon, i, source) }
+        }
+        guard let longest, output.retention.seconds < longest.horizon else { return }
+        let s = longest.source
+        context.report("output.retention", "expected at least \(ConfigDuration(seconds: longest.horizon)), the revisit horizon of "
+            + "source[\(longest.index)] \"\(s.name)\" (last revisit \(s.revisit.max() ?? .zero) + every \(s.every) + jitter \(s.jitter)); "
+            + "state pruned sooner forgets records the source still sees, and they would be written again as revision 1; found \(output.retention)")
     }
 
     static func httpURL(_ s: String) -> URL? {

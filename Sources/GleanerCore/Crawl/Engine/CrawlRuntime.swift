@@ -16,9 +16,11 @@ public struct CrawlRuntime: Sendable {
     /// Held for as long as the runtime lives: this process is the directories' only writer.
     let locks: [DirectoryLock]
 
-    public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics()) throws -> CrawlRuntime {
-        try FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: config.outputDirectory, withIntermediateDirectories: true)
+    /// `newGeneration`: accept a state database that did not write the output (see `OutputPipeline.pair`).
+    public static func open(_ config: Configuration, logger: Logger, metrics: CrawlMetrics = CrawlMetrics(),
+                            newGeneration: Bool = false) throws -> CrawlRuntime {
+        try FileModes.createDirectory(config.stateDirectory)
+        try FileModes.createDirectory(config.outputDirectory)
         // Before anything is opened or recovered: recovery truncates output files.
         var locks = [try DirectoryLock(directory: config.stateDirectory)]
         let same = { (a: String, b: String) in
@@ -30,6 +32,7 @@ public struct CrawlRuntime: Sendable {
         let store = try StateStore(path: config.databasePath)
         let output = try OutputPipeline(store: store, outputDirectory: config.outputDirectory,
                                         settings: config.outputSettings, logger: logger)
+        try output.pair(newGeneration: newGeneration)  // before recovery cuts any file
         try output.recover()
         let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
         let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
@@ -49,7 +52,7 @@ public struct CrawlRuntime: Sendable {
     /// Records a finished run and the next one the scheduler planned.
     public func persist(_ report: RunReport, next: Scheduler.Persisted) async {
         let outcome = report.succeeded ? (report.failed == 0 ? "ok" : "ok, \(report.failed) pages failed")
-            : "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
+            : report.commitError.map { "failed: commit: \($0)" } ?? "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
         try? await store.updateSource(report.source, lastRunAt: report.finishedAt, outcome: outcome,
                                       nextRunAt: next.nextRun, consecutiveFailures: next.failures)
     }

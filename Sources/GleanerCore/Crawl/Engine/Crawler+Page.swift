@@ -12,6 +12,8 @@ struct CommitDelta: Sendable {
     var unchanged = 0
     var rejected = 0
     var failedPages = 0
+    /// Why the batch could not be committed (the store's or the output's error, path and errno text).
+    var error: String?
 }
 
 extension RunReport {
@@ -20,6 +22,7 @@ extension RunReport {
         unchanged += d.unchanged
         rejected += d.rejected
         if d.failedPages > 0 { failures["commit", default: 0] += d.failedPages }
+        if commitError == nil, let e = d.error { commitError = e }
     }
 }
 
@@ -181,6 +184,7 @@ extension Crawler {
             }
         } catch {
             delta.failedPages = batch.count
+            delta.error = "\(error)"
             metrics.add(.pageErrors, [("source", source), ("stage", "store")], Double(batch.count))
             logger.error("commit failed; the pages will be fetched again", metadata: [
                 "crawl.pages": "\(batch.count)", "crawl.error": "\(error)",

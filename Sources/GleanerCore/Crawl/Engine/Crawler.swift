@@ -84,6 +84,8 @@ public final class Crawler: Sendable {
         // Batches commit in order, each after the one before, beside the loop: the loop waits
         // only when `maxCommitsInFlight` are queued (a slow disk), never for one fsync.
         var commits: [Task<CommitDelta, Never>] = []
+        // Set by the first failed commit: fetching on while nothing can be written only loses work.
+        let commitFailed = StopFlag()
         let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
         // The source's own spacing between requests ([source.politeness]); the fetcher
         // enforces the global per-host delay as well, so the larger of the two wins.
@@ -97,7 +99,7 @@ public final class Crawler: Sendable {
             var inFlight = 0
             while true {
                 var starts = admission.starts(inFlight: inFlight, backlog: workers.backlog)
-                while starts > 0, !stop.isStopped, let entry = frontier.next() {
+                while starts > 0, !stop.isStopped, !commitFailed.isStopped, let entry = frontier.next() {
                     group.addTask { await self.process(entry, source: source, parser: parser, gate: gate, policy: policy, logger: log) }
                     inFlight += 1
                     starts -= 1
@@ -121,8 +123,12 @@ public final class Crawler: Sendable {
                     pendingLinks.removeAll(keepingCapacity: true)
                     notModified.removeAll(keepingCapacity: true)
                     commits.append(Task {
-                        _ = await previous?.value
-                        return await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
+                        if let before = await previous?.value, before.error != nil {
+                            return CommitDelta(failedPages: batch.count, error: before.error)  // the run has stopped; fetched again later
+                        }
+                        let delta = await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
+                        if delta.error != nil { commitFailed.stop() }
+                        return delta
                     })
                 }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
@@ -137,7 +143,11 @@ public final class Crawler: Sendable {
         }
         report.interrupted = stop.isStopped && frontier.pending > 0
         for c in commits { report.apply(await c.value) }
-        report.apply(await commit(notModified + pending, links: pendingLinks, site: parser.name, source: source.name, logger: log))
+        if report.commitError == nil {
+            report.apply(await commit(notModified + pending, links: pendingLinks, site: parser.name, source: source.name, logger: log))
+        } else {
+            report.apply(CommitDelta(failedPages: notModified.count + pending.count))
+        }
         report.finishedAt = clock()
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
         metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))

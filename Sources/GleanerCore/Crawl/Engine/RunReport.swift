@@ -26,6 +26,9 @@ public struct RunReport: Sendable, Equatable {
     public var overBudget = 0
     /// True when the run was stopped (shutdown) before its frontier was empty.
     public var interrupted = false
+    /// The first commit failure (a full disk, a damaged database: the error names the file):
+    /// the run took no new page after it, and counts as failed.
+    public var commitError: String?
 
     public init(source: String, startedAt: Date) {
         self.source = source
@@ -38,7 +41,7 @@ public struct RunReport: Sendable, Equatable {
     public var emittedTotal: Int { emitted.values.reduce(0, +) }
 
     /// A run fails when none of its seeds could be fetched: the site is down or refuses us.
-    public var succeeded: Bool { seeds == 0 || seedsReached > 0 }
+    public var succeeded: Bool { (seeds == 0 || seedsReached > 0) && commitError == nil }
 
     /// One line for logs and `systemctl status`.
     public var summary: String {
@@ -48,6 +51,7 @@ public struct RunReport: Sendable, Equatable {
         if !records.isEmpty { s += " (\(records))" }
         s += ", \(unchanged) unchanged, \(rejected) rejected, \(failed) failed in \(seconds) s"
         if interrupted { s += " (interrupted)" }
+        if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s
     }
 }
