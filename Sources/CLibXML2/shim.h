@@ -93,6 +93,7 @@ static inline void gl_xpath_register_functions(xmlXPathContextPtr ctx) {
 }
 
 #include "scan.h"
+#include "budget.h"
 #include "utf8.h"
 
 #endif

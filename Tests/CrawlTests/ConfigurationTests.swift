@@ -1,5 +1,6 @@
 import Foundation
 import GleanerModel
+import GleanerParse
 import Testing
 @testable import GleanerCrawl
 
@@ -98,6 +99,24 @@ import Testing
         #expect(byKey["source[0].every"]?.message.contains("expected a duration") == true)
         #expect(byKey["source[1].politeness.delai"]?.line == 26)
         #expect(error.problems.count == 2)
+    }
+
+    @Test func limitsAreReadAndCheckedWithTheirKeys() throws {
+        #expect(try Configuration.parse(sample, file: "g.toml").limits == .standard)
+        let c = try Configuration.parse("[limits]\nparse_time = \"2s\"\nnodes = 500\nattributes_per_element = 20\n"
+            + "xpath_steps = 9\nregex_steps = 8\nvalues = 7\nrecords = 6\n", file: "g.toml")
+        #expect(c.limits.seconds == 2)
+        let amounts: [Int] = [c.limits.nodes, c.limits.attributesPerElement, c.limits.xpathSteps, c.limits.regexSteps,
+                              c.limits.values, c.limits.records]
+        #expect(amounts == [500, 20, 9, 8, 7, 6])
+        let error = try #require(throws: ConfigurationError.self) {
+            try Configuration.parse("[limits]\nnodes = 0\nparse_time = \"0s\"\nnode = 5\n", file: "g.toml")
+        }
+        #expect(error.problems.map(\.description).sorted() == [
+            "g.toml:2: limits.nodes: expected an integer of at least 1, found 0",
+            "g.toml:3: limits.parse_time: expected a duration above 0 and at most 1h, found 0.0 s",
+            "g.toml:4: limits.node: unknown key (check the spelling; see docs/configuration.md)",
+        ].sorted())
     }
 
     @Test func syntaxErrorCarriesLine() throws {

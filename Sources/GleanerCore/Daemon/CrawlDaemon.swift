@@ -200,10 +200,10 @@ public final class CrawlDaemon: Service, Sendable {
                 // writer would break the commit protocol.
                 logger.warning("state_dir and output_dir changes take effect at the next restart")
             }
-            if new.http != old.http || new.politeness != old.politeness {
+            if new.http != old.http || new.politeness != old.politeness || new.limits != old.limits {
                 state.crawler = Crawler(fetcher: Fetcher(settings: new.fetcherSettings, logger: logger),
                                         output: runtime.output, metrics: runtime.metrics,
-                                        parseWorkers: new.daemon.parseWorkers, logger: logger)
+                                        parseWorkers: new.daemon.parseWorkers, pageBudget: new.limits, logger: logger)
                 logger.notice("[http] and [politeness] applied to runs that start from now")
             }
             state.setup = next

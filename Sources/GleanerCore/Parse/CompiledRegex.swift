@@ -25,11 +25,70 @@ public final class CompiledRegex: @unchecked Sendable {
             icu = Mutex(nil)
             return
         }
+        if Self.nestsQuantifiers(pattern) {
+            // ICU's matcher has no step or time limit gleaner can set through NSRegularExpression.
+            throw RegexError(pattern: pattern, detail: "repeats a group that holds a repetition itself (like '(a+)+'), "
+                             + "outside gleaner's own matcher: ICU would have no step budget for it and may backtrack "
+                             + "for minutes on one value; write it without the nesting (docs/parsers.md, regex)")
+        }
         do {
             icu = Mutex(try NSRegularExpression(pattern: pattern, options: []))
         } catch {
             throw RegexError(pattern: pattern, detail: "does not compile as an ICU regular expression")
         }
+    }
+
+    /// True when a group repeated more than once (`*`, `+`, `{n,}`, `{n,m}` with m > 1) holds a
+    /// repetition of varying count (`*`, `+`, `{n,m}`): the shape whose backtracking grows
+    /// exponentially (`(a+)+`, `(\w*,)*`).
+    static func nestsQuantifiers(_ pattern: String) -> Bool {
+        let p = Array(pattern.unicodeScalars)
+        var stack: [Bool] = []  // per open group: holds a repetition
+        var i = 0
+        func repeats(at j: Int) -> Bool {
+            guard j < p.count else { return false }
+            if p[j] == "*" || p[j] == "+" { return true }
+            guard p[j] == "{" else { return false }
+            // `{n}` and `{n,m}` with m <= 1 do not repeat.
+            var k = j + 1, text = ""
+            while k < p.count, p[k] != "}" { text.unicodeScalars.append(p[k]); k += 1 }
+            let bounds = text.split(separator: ",", omittingEmptySubsequences: false)
+            if bounds.count == 1 { return (Int(bounds[0]) ?? 2) > 1 }
+            return bounds.count == 2 && (bounds[1].isEmpty || (Int(bounds[1]) ?? 2) > 1)
+        }
+        /// A repetition of a varying count: `*`, `+`, `{n,}`, `{n,m}` with m > n.
+        func variable(at j: Int) -> Bool {
+            guard p[j] == "{" else { return true }
+            var k = j + 1, text = ""
+            while k < p.count, p[k] != "}" { text.unicodeScalars.append(p[k]); k += 1 }
+            let bounds = text.split(separator: ",", omittingEmptySubsequences: false)
+            guard bounds.count == 2 else { return false }
+            return bounds[1].isEmpty || (Int(bounds[1]) ?? 0) > (Int(bounds[0]) ?? 0)
+        }
+        while i < p.count {
+            switch p[i] {
+            case "\\": i += 1
+            case "[":
+                // Skip a class (nested classes and escapes included).
+                var depth = 1
+                i += 1
+                while i < p.count, depth > 0 {
+                    if p[i] == "\\" { i += 1 } else if p[i] == "[" { depth += 1 } else if p[i] == "]" { depth -= 1 }
+                    i += 1
+                }
+                continue
+            case "(": stack.append(false)
+            case ")":
+                let inner = stack.popLast() ?? false
+                if inner, repeats(at: i + 1) { return true }
+                if inner || repeats(at: i + 1), !stack.isEmpty { stack[stack.count - 1] = true }
+            case "*", "+", "{":
+                if !stack.isEmpty, variable(at: i) { stack[stack.count - 1] = true }
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     private var regex: NSRegularExpression {
@@ -59,24 +118,41 @@ public final class CompiledRegex: @unchecked Sendable {
 
     public var captureGroups: Int { fast?.groupCount ?? regex.numberOfCaptureGroups }
 
-    public func matches(_ s: String) -> Bool {
+    /// Runs the fast matcher on the page's `regex_steps` (`meter`), or without a page on a call's
+    /// own allowance of the default budget. Out of steps, a match reports "no match" and the
+    /// meter remembers it, so the page fails as over budget.
+    private func metered<T>(_ meter: BudgetMeter?, _ body: (inout Int) -> T) -> T {
+        var steps = meter?.regexStepsLeft ?? PageBudget.standard.regexSteps
+        let r = body(&steps)
+        if let meter {
+            meter.regexStepsLeft = steps
+            if steps < 0 { meter.regexExhausted(pattern) }
+        }
+        return r
+    }
+
+    public func matches(_ s: String) -> Bool { matches(s, meter: nil) }
+
+    func matches(_ s: String, meter: BudgetMeter?) -> Bool {
         if let fast {
             // URLs are ASCII: match on the string's own bytes (page kinds run for every link).
             var s = s
             let ascii: Bool? = s.withUTF8 { b in
                 guard b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
-                return fast.firstMatch(in: ASCIIScalars(bytes: b)) != nil
+                return metered(meter) { fast.firstMatch(in: ASCIIScalars(bytes: b), steps: &$0) } != nil
             }
             if let ascii { return ascii }
-            if let input = fastInput(s) { return fast.firstMatch(in: input) != nil }
+            if let input = fastInput(s) { return metered(meter) { fast.firstMatch(in: input, steps: &$0) } != nil }
         }
         return regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) != nil
     }
 
     /// Capture group 1 of the first match (or the whole match when there is no group).
-    public func firstCapture(in s: String) -> String? {
+    public func firstCapture(in s: String) -> String? { firstCapture(in: s, meter: nil) }
+
+    func firstCapture(in s: String, meter: BudgetMeter?) -> String? {
         if let fast, let input = fastInput(s) {
-            guard let caps = fast.firstMatch(in: input) else { return nil }
+            guard let caps = metered(meter, { fast.firstMatch(in: input, steps: &$0) }) else { return nil }
             return Self.substring(input, caps, group: fast.groupCount > 0 ? 1 : 0)
         }
         guard let m = regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) else { return nil }
@@ -87,9 +163,11 @@ public final class CompiledRegex: @unchecked Sendable {
     }
 
     /// All capture groups of the first match, index 0 = whole match; missing groups are "".
-    public func groups(in s: String) -> [String]? {
+    public func groups(in s: String) -> [String]? { groups(in: s, meter: nil) }
+
+    func groups(in s: String, meter: BudgetMeter?) -> [String]? {
         if let fast, let input = fastInput(s) {
-            guard let caps = fast.firstMatch(in: input) else { return nil }
+            guard let caps = metered(meter, { fast.firstMatch(in: input, steps: &$0) }) else { return nil }
             return (0...fast.groupCount).map { Self.substring(input, caps, group: $0) ?? "" }
         }
         guard let m = regex.firstMatch(in: s, options: [], range: NSRange(s.startIndex..., in: s)) else { return nil }
@@ -101,11 +179,13 @@ public final class CompiledRegex: @unchecked Sendable {
     }
 
     /// Replaces every match; `$1` in the template refers to groups.
-    public func replace(in s: String, with template: String) -> String {
+    public func replace(in s: String, with template: String) -> String { replace(in: s, with: template, meter: nil) }
+
+    func replace(in s: String, with template: String, meter: BudgetMeter?) -> String {
         if let fast, let parts = Self.templateParts(template, groups: fast.groupCount), let input = fastInput(s) {
             var out = String.UnicodeScalarView()
             var copied = 0, from = 0
-            while from <= input.count, let caps = fast.firstMatch(in: input, from: from) {
+            while from <= input.count, let caps = metered(meter, { fast.firstMatch(in: input, from: from, steps: &$0) }) {
                 let a = caps[0], b = caps[1]
                 out.append(contentsOf: input[copied..<a])
                 for part in parts {

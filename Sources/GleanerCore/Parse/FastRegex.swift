@@ -76,8 +76,11 @@ struct FastRegex: Sendable {
     }
 
     /// Capture boundaries (scalar offsets) of the leftmost match: index 2k/2k+1 for group k,
-    /// -1 for a group that did not take part. Nil when nothing matches.
-    func firstMatch<Input: RandomAccessCollection>(in input: Input, from: Int = 0) -> [Int]?
+    /// -1 for a group that did not take part. Nil when nothing matches, or when `steps` (one per
+    /// instruction run, backtracking included) ran out: then `steps` is below zero. Nested
+    /// quantifiers backtrack exponentially (`^(a+)+$` on 30 letters is ~10⁹ steps): the steps
+    /// are the page's `regex_steps` budget.
+    func firstMatch<Input: RandomAccessCollection>(in input: Input, from: Int = 0, steps: inout Int) -> [Int]?
     where Input.Element == Unicode.Scalar, Input.Index == Int {
         var caps = [Int](repeating: -1, count: 2 * (groupCount + 1))
         var stack: [(pc: Int, sp: Int, slot: Int)] = []  // slot >= 0: restore caps[slot] = sp
@@ -91,6 +94,8 @@ struct FastRegex: Sendable {
             stack.removeAll(keepingCapacity: true)
             var pc = 0, sp = startAt
             while true {
+                steps -= 1
+                if steps < 0 { return nil }
                 var ok = true
                 switch program[pc] {
                 case .scalar(let u): ok = sp < input.count && input[sp] == u; pc += 1; sp += 1

@@ -25,16 +25,20 @@ public final class HTMLDocument {
     /// Parses page bytes: decides the charset, converts to UTF-8, builds the tree.
     /// - Parameter dropRawText: leave the contents of `script` and `style` elements out of the
     ///   tree (`RawText`): a sixth of a typical page's bytes libxml2 need not read.
-    /// - Throws: `HTMLParseError` when libxml2 cannot build a tree at all.
+    /// - Parameter budget: refuse a page whose markup is over its `nodes` or
+    ///   `attributes_per_element` budget before libxml2 builds a tree (`MarkupCount`).
+    /// - Throws: `HTMLParseError` when libxml2 cannot build a tree at all; `ParseError` of kind
+    ///   `.budget` for a page over `budget`.
     public convenience init(bytes: [UInt8], url: String, contentType: String? = nil,
                             charsetOverride: String? = nil, defaultCharset: String? = nil,
-                            dropRawText: Bool = false) throws {
+                            dropRawText: Bool = false, budget: PageBudget? = nil) throws {
         var decision = Charset.decide(bytes: bytes, contentType: contentType, override: charsetOverride,
                                       defaultLabel: defaultCharset)
         let bomLength = Charset.byteOrderMark(bytes)?.length ?? 0
         let converted = bomLength == 0 ? CharsetConverter.toUTF8(bytes, from: decision.charset)
             : CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
         decision.replacedBytes = converted.replaced
+        if let budget { try MarkupCount.check(converted.bytes, budget: budget, url: url) }
         if dropRawText, let dropped = RawText.without(converted.bytes) {
             defer { gl_xml_free(dropped.baseAddress) }
             let parsed = try HTMLDocument.parse(UnsafeBufferPointer(dropped), url: url)
@@ -82,10 +86,19 @@ public final class HTMLDocument {
     /// One XPath context per document, created on first use (evaluation resets its node).
     private var context: xmlXPathContextPtr?
 
+    /// libxml2 XPath operations allowed over all evaluations on this document (its
+    /// `opLimit`); 0 means no limit. Over it, `evaluate` throws an `XPathError` whose
+    /// `overStepLimit` is set.
+    public var xpathStepLimit = 0 {
+        didSet { context?.pointee.opLimit = UInt(xpathStepLimit) }
+    }
+
     func xpathContext() -> xmlXPathContextPtr? {
         if context == nil, let c = xmlXPathNewContext(doc) {
             // Compiled expressions may call gl-has-class (XPathRewrite).
             gl_xpath_register_functions(c)
+            c.pointee.opLimit = UInt(xpathStepLimit)
+            c.pointee.opCount = 0
             context = c
         }
         return context

@@ -55,16 +55,27 @@ public struct ParseError: Error, CustomStringConvertible, Sendable, Equatable {
         case tooLarge = "too-large"
         case noPageKind = "no-page-kind"
         case malformed
+        /// Over one of its `PageBudget`s (which one: `budget`).
+        case budget
     }
 
     public var kind: Kind
     public var url: String
     public var detail: String
+    /// The budget a `.budget` failure ran out of.
+    public var budget: PageBudget.Limit?
 
-    public init(kind: Kind, url: String, detail: String) {
+    public init(kind: Kind, url: String, detail: String, budget: PageBudget.Limit? = nil) {
         self.kind = kind
         self.url = url
         self.detail = detail
+        self.budget = budget
+    }
+
+    /// For logs and metrics: `budget_nodes` for a budget failure, else the kind.
+    public var label: String {
+        if let budget { return "\(kind.rawValue)_\(budget.rawValue)" }
+        return kind.rawValue
     }
 
     public var description: String { "parse failed: \(detail) - \(url)" }

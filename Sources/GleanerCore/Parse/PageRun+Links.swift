@@ -70,7 +70,7 @@ extension PageRun {
         URLResolver.resolve(href, against: base).map { resolvedParts in
             var p = resolvedParts
             parser.normalize(&p)
-            return ResolvedHref(url: p.string, kind: parser.pageKind(for: p))
+            return ResolvedHref(url: p.string, kind: parser.pageKind(for: p, meter: meter))
         }
     }
 }

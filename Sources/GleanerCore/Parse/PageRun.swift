@@ -9,6 +9,8 @@ struct PageRun {
     let kind: PageKind
     let cache: XPathCache
     let recordTypes: Set<RecordType>?
+    /// The page's spending against its budget.
+    let meter: BudgetMeter
     private(set) var baseURL: String
     private(set) var canonicalURL: String?
     /// Values of absolute XPaths already read on this page.
@@ -26,8 +28,10 @@ struct PageRun {
         var fields: [String: (values: [String], miss: String?)] = [:]
     }
 
-    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache, recordTypes: Set<RecordType>?) {
+    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache, recordTypes: Set<RecordType>?,
+         meter: BudgetMeter) {
         self.parser = parser
+        self.meter = meter
         self.page = page
         self.doc = doc
         self.kind = kind
@@ -70,10 +74,13 @@ struct PageRun {
             } else {
                 contexts = [doc.documentNode]
             }
+            try meter.checkRecords(drafts.count + rejects.count + contexts.count,
+                                   what: "records and candidates (record block \(blockName): \(contexts.count) nodes match '\(block.each ?? "")')")
             if contexts.isEmpty, block.required {
                 rejects.append(reject(block, field: "each", reason: "no node matches '\(block.each ?? "")' (record block \(block.name))"))
             }
             for node in contexts {
+                try meter.check()
                 let (fields, misses) = try evaluateFields(block, at: node)
                 let ids = try values(of: block.id, at: node, fields: fields).values
                 guard let id = ids.first else {
@@ -101,7 +108,9 @@ struct PageRun {
             records.append(Record(site: parser.name, id: d.id, url: canonicalURL ?? page.url, fetchedAt: page.fetchedAt,
                                   body: RecordBuilder.body(d.block.type, d.fields)))
         }
-        return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: try links(),
+        let links = try links()
+        try meter.check()
+        return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: links,
                            canonicalURL: canonicalURL, charset: doc.charset)
     }
 
@@ -169,6 +178,7 @@ struct PageRun {
             // `first` as the first transform keeps one value: read no more than that.
             let limit = if case .first? = alt.transforms.first { 1 } else { Int.max }
             var v = try sourceValues(alt.source, at: node, fields: fields, limit: limit)
+            try meter.chargeValues(v.count)
             if v.isEmpty {
                 misses.append("\(alt.source.summary) matched nothing")
                 continue
@@ -176,6 +186,7 @@ struct PageRun {
             let ctx = transformContextValue ?? transformContext()
             for (i, t) in alt.transforms.enumerated() {
                 v = t.apply(v, ctx)
+                try meter.check()
                 if v.isEmpty { misses.append("\(alt.source.summary): transform \(i + 1) (\(t.name)) left no value"); break }
             }
             v = v.filter { !TextExtractor.isBlank($0) }
@@ -186,7 +197,7 @@ struct PageRun {
 
     private func transformContext() -> TransformContext {
         TransformContext(baseURL: baseURL, timeZone: parser.timeZone, tables: parser.definition.tables,
-                         normalizeURL: { [parser] in parser.normalize($0) })
+                         normalizeURL: { [parser] in parser.normalize($0) }, meter: meter)
     }
 
     private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]], limit: Int) throws -> [String] {
@@ -228,6 +239,7 @@ struct PageRun {
     /// XPath `x` from `node`; a page-wide `ElementQuery` is answered from the page's one walk
     /// (exactly what XPath gives: see ElementQuery), everything else by libxml2.
     private func evaluate(_ x: String, from node: HTMLNode) throws -> XPathValue {
+        try meter.check()
         if let e = parser.elementQueries.byXPath[x], let v = try index.value(of: e, cache: cache) { return v }
         return try doc.evaluate(cache.expression(x), from: node)
     }

@@ -61,10 +61,11 @@ public final class SiteParser: Sendable {
         pageKind(for: URLResolver.split(url))
     }
 
-    func pageKind(for parts: URLResolver.Parts) -> String? {
+    /// With a page's `meter`, the patterns' regex steps are charged to that page.
+    func pageKind(for parts: URLResolver.Parts, meter: BudgetMeter? = nil) -> String? {
         guard let host = URLResolver.host(of: parts), hostSet.contains(host) else { return nil }
         let pq = URLResolver.pathAndQuery(of: parts)
-        return definition.pageKinds.first { $0.literalPrefix.isEmpty || pq.hasPrefix($0.literalPrefix) ? $0.regex.matches(pq) : false }?.name
+        return definition.pageKinds.first { $0.literalPrefix.isEmpty || pq.hasPrefix($0.literalPrefix) ? $0.regex.matches(pq, meter: meter) : false }?.name
     }
 
     /// `url` with tracking parameters dropped and a host alias moved to the canonical host.
@@ -79,12 +80,15 @@ public final class SiteParser: Sendable {
     /// Parses one page into records, rejects and links.
     /// - Parameter recordTypes: when given, only record blocks of these types run (a source's
     ///   `emit = [...]`); the others cost nothing and yield no rejects.
+    /// - Parameter budget: what the page may cost (`PageBudget`, the `[limits]` table).
     /// - Throws: `ParseError` for a page that cannot be parsed at all (empty, binary, too large,
-    ///   no page kind for its URL).
-    public func parse(_ page: Page, recordTypes: Set<RecordType>? = nil) throws -> ParseResult {
+    ///   no page kind for its URL, over its budget).
+    public func parse(_ page: Page, recordTypes: Set<RecordType>? = nil, budget: PageBudget = .standard) throws -> ParseResult {
         try PageGuard.check(page, maxBytes: definition.maxPageBytes)
-        guard let kindName = pageKind(for: page.url),
+        let meter = BudgetMeter(budget, url: page.url)
+        guard let kindName = pageKind(for: URLResolver.split(page.url), meter: meter),
               let kind = definition.pageKinds.first(where: { $0.name == kindName }) else {
+            try meter.check()
             throw ParseError(kind: .noPageKind, url: page.url,
                              detail: "no page kind of parser \(name) matches this URL (hosts: \(hosts.joined(separator: ", ")); kinds: \(definition.pageKinds.map { "\($0.name) \($0.urlPattern)" }.joined(separator: ", ")))")
         }
@@ -92,13 +96,23 @@ public final class SiteParser: Sendable {
         do {
             doc = try HTMLDocument(bytes: page.body, url: page.url, contentType: page.contentType,
                                    charsetOverride: page.charsetOverride, defaultCharset: definition.defaultCharset,
-                                   dropRawText: dropsRawText)
+                                   dropRawText: dropsRawText, budget: budget)
+        } catch let error as ParseError {
+            throw error
         } catch {
             throw ParseError(kind: .malformed, url: page.url, detail: "libxml2 could not build a document")
         }
+        try meter.check()
+        doc.xpathStepLimit = budget.xpathSteps
         return try pool.withCache { cache in
-            var run = PageRun(parser: self, page: page, doc: doc, kind: kind, cache: cache, recordTypes: recordTypes)
-            return try run.result()
+            var run = PageRun(parser: self, page: page, doc: doc, kind: kind, cache: cache, recordTypes: recordTypes, meter: meter)
+            do {
+                let result = try run.result()
+                try meter.check()
+                return result
+            } catch let e as XPathError where e.overStepLimit {
+                throw budget.exceeded(.xpathSteps, url: page.url, detail: "XPath '\(e.expression)' ran out of the page's \(budget.xpathSteps) XPath operations")
+            }
         }
     }
 }

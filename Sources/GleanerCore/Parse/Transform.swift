@@ -47,6 +47,8 @@ struct TransformContext {
     var timeZone: ZoneInfo
     var tables: [String: [String: String]]
     var normalizeURL: (String) -> String
+    /// The page's budget: regex steps are charged to it.
+    var meter: BudgetMeter? = nil
 }
 
 extension Transform {
@@ -57,9 +59,9 @@ extension Transform {
         case .collapse:
             return values.map(Self.collapseWhitespace).filter { !$0.isEmpty }
         case .regex(let r):
-            return values.compactMap { r.firstCapture(in: $0) }
+            return values.compactMap { r.firstCapture(in: $0, meter: ctx.meter) }
         case .replace(let r, let template):
-            return values.map { r.replace(in: $0, with: template) }
+            return values.map { r.replace(in: $0, with: template, meter: ctx.meter) }
         case .split(let sep):
             return values.flatMap { $0.components(separatedBy: sep) }
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }

@@ -7,6 +7,9 @@ import CLibXML2
 public final class XPathExpression {
     let comp: xmlXPathCompExprPtr
     public let source: String
+    /// The branches of a union at the top (`A | B | C`), each compiled on its own: evaluated
+    /// apart and merged by gleaner (`HTMLDocument.evaluate`), as libxml2's merge is quadratic.
+    let branches: [XPathExpression]?
 
     /// - Throws: `XPathError` with libxml2's message when the expression does not compile.
     public init(_ source: String) throws {
@@ -22,6 +25,8 @@ public final class XPathExpression {
         }
         comp = c
         self.source = source
+        let parts = XPathExpression.unionBranches(source)
+        branches = parts.count > 1 ? (try? parts.map { try XPathExpression($0) }) : nil
     }
 
     /// Compiled exactly as written, without `XPathRewrite` (tests compare the two).
@@ -32,6 +37,34 @@ public final class XPathExpression {
         }
         comp = c
         self.source = source
+        branches = nil
+    }
+
+    /// `source` split at each `|` outside strings, brackets and parentheses (one part when it
+    /// is not a union at the top).
+    static func unionBranches(_ source: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        var quote: Character?
+        for c in source {
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == "(" || c == "[" {
+                depth += 1
+            } else if c == ")" || c == "]" {
+                depth -= 1
+            } else if c == "|", depth == 0 {
+                parts.append(current.trimmingCharacters(in: [" ", "\t", "\n", "\r"]))
+                current = ""
+                continue
+            }
+            current.append(c)
+        }
+        parts.append(current.trimmingCharacters(in: [" ", "\t", "\n", "\r"]))
+        return parts.contains(where: \.isEmpty) ? [source] : parts
     }
 
     deinit { xmlXPathFreeCompExpr(comp) }
@@ -41,6 +74,8 @@ public final class XPathExpression {
 public struct XPathError: Error, CustomStringConvertible, Sendable {
     public var expression: String
     public var detail: String
+    /// The document's `xpathStepLimit` ran out (a page over its `xpath_steps` budget).
+    public var overStepLimit = false
     public var description: String { "XPath '\(expression)': \(detail)" }
 
     static func lastLibxmlMessage() -> String? {

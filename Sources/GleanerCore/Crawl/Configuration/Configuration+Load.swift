@@ -1,5 +1,6 @@
 import Foundation
 import GleanerModel
+import GleanerParse
 import TOMLKit
 
 extension Configuration {
@@ -67,6 +68,7 @@ extension Configuration {
             if let v = t.int("parse_workers", min: 0) { daemon.parseWorkers = v }
             t.finish()
         }
+        if let t = r.table("limits") { limits.read(t); t.finish() }
         let defaults = politeness
         sources = r.tableArray("source").compactMap { SourceConfiguration(reading: $0, politeness: defaults) }
     }
@@ -151,5 +153,22 @@ extension SourceConfiguration {
         if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }
         r.finish()
         if name == nil || parser == nil || seeds == nil { return nil }
+    }
+}
+
+extension PageBudget {
+    /// `[limits]`: every key a positive amount (docs/configuration.md).
+    mutating func read(_ t: TOMLReader) {
+        if let v = t.duration(Limit.time.rawValue) {
+            if v.seconds > 0, v.seconds <= 3600 { seconds = v.seconds } else {
+                t.report(Limit.time.rawValue, "expected a duration above 0 and at most 1h, found \(v.seconds) s")
+            }
+        }
+        if let v = t.int(Limit.nodes.rawValue, min: 1) { nodes = v }
+        if let v = t.int(Limit.attributes.rawValue, min: 1) { attributesPerElement = v }
+        if let v = t.int(Limit.xpathSteps.rawValue, min: 1) { xpathSteps = v }
+        if let v = t.int(Limit.regexSteps.rawValue, min: 1) { regexSteps = v }
+        if let v = t.int(Limit.values.rawValue, min: 1) { values = v }
+        if let v = t.int(Limit.records.rawValue, min: 1) { records = v }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GleanerModel
+import GleanerParse
 
 /// gleaner's configuration: a struct of documented defaults, read once from a TOML file and
 /// validated at load (see `Configuration+Load.swift`). Every key is listed in
@@ -21,6 +22,8 @@ public struct Configuration: Sendable, Equatable {
     public var politeness = PolitenessConfiguration()
     public var output = OutputConfiguration()
     public var daemon = DaemonConfiguration()
+    /// `[limits]`: what one page may cost the parse stage (`PageBudget`, defaults there).
+    public var limits = PageBudget()
     /// `[[source]]` entries, in file order.
     public var sources: [SourceConfiguration] = []
 

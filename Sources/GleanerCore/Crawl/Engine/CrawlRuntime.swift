@@ -36,7 +36,7 @@ public struct CrawlRuntime: Sendable {
         try output.recover()
         let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
         let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
-                              parseWorkers: config.daemon.parseWorkers, logger: logger)
+                              parseWorkers: config.daemon.parseWorkers, pageBudget: config.limits, logger: logger)
         return CrawlRuntime(store: store, output: output, fetcher: fetcher, crawler: crawler, metrics: metrics, locks: locks)
     }
 

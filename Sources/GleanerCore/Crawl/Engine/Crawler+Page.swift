@@ -94,12 +94,21 @@ extension Crawler {
                         contentType: response.headers["Content-Type"], fetchedAt: fetchedAt)
         // Only the record blocks this page may emit are run (weather only on seeds by default).
         let types = entry.depth == 0 ? source.emit : source.emit.subtracting(source.seedOnly)
-        let parsed: Result<ParseResult, Error> = await workers.run { Result { try parser.parse(page, recordTypes: types) } }
+        let budget = pageBudget
+        let parsed: Result<ParseResult, Error> = await workers.run { Result { try parser.parse(page, recordTypes: types, budget: budget) } }
         switch parsed {
         case .failure(let error):
-            let kind = (error as? ParseError).map { "parse_\($0.kind.rawValue)" } ?? "parse"
-            outcome.failure = kind
-            logger.warning("page could not be parsed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
+            let parseError = error as? ParseError
+            outcome.failure = parseError.map { "parse_\($0.label)" } ?? "parse"
+            if let limit = parseError?.budget {
+                // A page over its budget: its own kind, named in the log and the metrics.
+                metrics.add(.parseBudget, [("site", parser.name), ("budget", limit.rawValue)])
+                logger.warning("page over its parse budget", metadata: [
+                    "crawl.url": "\(url)", "parse.budget": "\(limit.rawValue)", "crawl.error": "\(error)",
+                ])
+            } else {
+                logger.warning("page could not be parsed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
+            }
         case .success(let result):
             // parse(recordTypes:) ran only the wanted blocks, so everything it returns is wanted.
             let records = result.records, rejects = result.rejects

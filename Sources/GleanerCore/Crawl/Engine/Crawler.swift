@@ -39,10 +39,13 @@ public final class Crawler: Sendable {
     /// no record is lost or repeated (a 304 has none). See docs/benchmarks-recrawl.md.
     static let maxNotModifiedWaiting = 1024
     let notModifiedAge: TimeInterval = 60
+    /// What one page may cost the parse stage (`[limits]`).
+    let pageBudget: PageBudget
 
     public init(fetcher: Fetcher, output: OutputPipeline, metrics: CrawlMetrics, parseWorkers: Int = 0,
-                batchSize: Int = 16, batchAge: TimeInterval = 1, logger: Logger,
+                batchSize: Int = 16, batchAge: TimeInterval = 1, pageBudget: PageBudget = .standard, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.pageBudget = pageBudget
         self.fetcher = fetcher
         self.output = output
         self.metrics = metrics

@@ -20,7 +20,9 @@ public final class CrawlMetrics: Sendable {
         public static let lastSuccess = Family(name: "gleaner_source_last_success_timestamp_seconds", help: "Unix time of the source's last successful run.", type: "gauge")
         public static let pagesPerRun = Family(name: "gleaner_source_last_run_pages", help: "Pages fetched in the source's last run.", type: "gauge")
 
-        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, requiredFieldMissing, runs, lastSuccess, pagesPerRun]
+        public static let parseBudget = Family(name: "gleaner_parse_budget_exceeded_total", help: "Pages refused as over a parse budget ([limits]), by site and budget.", type: "counter")
+
+        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun]
     }
 
     /// Label pairs in a fixed order, so one series has one key.
