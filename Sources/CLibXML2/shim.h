@@ -15,7 +15,6 @@
 #include <libxml/xmlerror.h>
 #include <libxml/uri.h>
 #include <string.h>
-#include "rawtext.h"
 
 // xmlFree imports as a global mutable var, which Swift 6 rejects: call it through a function.
 static inline void gl_xml_free(void *p) { xmlFree(p); }

@@ -42,12 +42,12 @@ struct URLResolverTests {
 
 struct TransformTests {
     @Test func datePatternsWriteRFC3339WithTheZonesOffset() throws {
-        let seoul = try ZoneInfo.load("Asia/Seoul")
+        let seoul = try #require(TimeZone(identifier: "Asia/Seoul"))
         let p = try DatePattern("yyyy.MM.dd HH:mm:ss")
         #expect(p.parse("등록 2025.03.22 10:07:10", timeZone: seoul, dateOnly: false) == "2025-03-22T10:07:10+09:00")
         #expect(p.parse("2025.13.22 10:07:10", timeZone: seoul, dateOnly: false) == nil)
         #expect(try DatePattern("yyyy.MM.dd").parse("2025.07.02 (수)", timeZone: seoul, dateOnly: true) == "2025-07-02")
-        let ny = try ZoneInfo.load("America/New_York")
+        let ny = try #require(TimeZone(identifier: "America/New_York"))
         #expect(try DatePattern("yyyy-MM-dd'T'HH:mm").parse("2025-07-02T12:30", timeZone: ny, dateOnly: false) == "2025-07-02T12:30:00-04:00")
         #expect(try DatePattern("yyyy-MM-dd HH:mm").parse("2025-01-02 12:30", timeZone: ny, dateOnly: false) == "2025-01-02T12:30:00-05:00")
         #expect(throws: DatePatternError.self) { try DatePattern("yyyy.MM.dd hh:mm a") }

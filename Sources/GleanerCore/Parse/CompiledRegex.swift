@@ -20,7 +20,7 @@ public final class CompiledRegex: @unchecked Sendable {
     /// - Throws: `RegexError` naming the pattern and ICU's complaint.
     public init(_ pattern: String) throws {
         self.pattern = pattern
-        fast = MeasuredMechanism.fastRegex.isOn ? FastRegex(pattern) : nil
+        fast = FastRegex(pattern)
         if fast != nil {
             icu = Mutex(nil)
             return

@@ -72,7 +72,7 @@ public struct DatePattern: Sendable {
     }
 
     /// RFC 3339 in `timeZone` (e.g. `2025-03-22T10:07:10+09:00`), or `yyyy-MM-dd` when `dateOnly`.
-    public func parse(_ s: String, timeZone: ZoneInfo, dateOnly: Bool) -> String? {
+    public func parse(_ s: String, timeZone: TimeZone, dateOnly: Bool) -> String? {
         guard let g = regex.groups(in: s) else { return nil }
         var v: [Component: Int] = [:]
         for (k, comp) in components.enumerated() { v[comp] = Int(g[k + 1]) }
@@ -83,13 +83,23 @@ public struct DatePattern: Sendable {
         }
         if dateOnly { return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))" }
         // Local wall time → the zone's offset at that instant.
-        let localSeconds = Int(PosixTZ.daysFromCivil(Int64(y), Int64(mo), Int64(d))) * 86400 + h * 3600 + mi * 60 + se
-        var offset = timeZone.secondsFromGMT(atUTC: Int64(localSeconds))
-        offset = timeZone.secondsFromGMT(atUTC: Int64(localSeconds - offset))
+        let localSeconds = Self.daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
+        func offset(atUTC t: Int) -> Int { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+        let offset = offset(atUTC: localSeconds - offset(atUTC: localSeconds))
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)
         let zone = offset == 0 ? "Z" : "\(sign)\(pad(a / 3600, 2)):\(pad(a % 3600 / 60, 2))"
         return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(se, 2))\(zone)"
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     private func pad(_ v: Int, _ w: Int) -> String {

@@ -20,8 +20,8 @@ enum DefinitionBuilder {
         let canonicalHost = r.string(site, "canonical_host", "site")?.lowercased()
         if let c = canonicalHost, !hosts.contains(c) { r.error("site.canonical_host", "'\(c)' is not one of site.hosts") }
         let tz = r.string(site, "time_zone", "site") ?? "UTC"
-        var zone = ZoneInfo.utc
-        do { zone = try ZoneInfo.load(tz) } catch { r.error("site.time_zone", "\(error) (expected an IANA name such as Asia/Seoul)") }
+        let zone = TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!
+        if TimeZone(identifier: tz) == nil { r.error("site.time_zone", "unknown time zone '\(tz)' (expected an IANA name such as Asia/Seoul)") }
         let charset = r.string(site, "charset", "site")
         if let c = charset, Charset.canonicalName(forLabel: c) == nil { r.error("site.charset", "unknown charset label '\(c)'") }
         let tracking = r.strings(site, "tracking_parameters", "site") ?? []

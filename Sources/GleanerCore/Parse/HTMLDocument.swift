@@ -23,15 +23,13 @@ public final class HTMLDocument {
             | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
 
     /// Parses page bytes: decides the charset, converts to UTF-8, builds the tree.
-    /// - Parameter dropRawText: leave the contents of `script` and `style` elements out of the
-    ///   tree (`RawText`): a sixth of a typical page's bytes libxml2 need not read.
     /// - Parameter budget: refuse a page whose markup is over its `nodes` or
     ///   `attributes_per_element` budget before libxml2 builds a tree (`MarkupCount`).
     /// - Throws: `HTMLParseError` when libxml2 cannot build a tree at all; `ParseError` of kind
     ///   `.budget` for a page over `budget`.
     public convenience init(bytes: [UInt8], url: String, contentType: String? = nil,
                             charsetOverride: String? = nil, defaultCharset: String? = nil,
-                            dropRawText: Bool = false, budget: PageBudget? = nil) throws {
+                            budget: PageBudget? = nil) throws {
         var decision = Charset.decide(bytes: bytes, contentType: contentType, override: charsetOverride,
                                       defaultLabel: defaultCharset)
         let bomLength = Charset.byteOrderMark(bytes)?.length ?? 0
@@ -39,13 +37,7 @@ public final class HTMLDocument {
             : CharsetConverter.toUTF8(bytes[bomLength...], from: decision.charset)
         decision.replacedBytes = converted.replaced
         if let budget { try MarkupCount.check(converted.bytes, budget: budget, url: url) }
-        if dropRawText, let dropped = RawText.without(converted.bytes) {
-            defer { gl_xml_free(dropped.baseAddress) }
-            let parsed = try HTMLDocument.parse(UnsafeBufferPointer(dropped), url: url)
-            self.init(doc: parsed.doc, region: parsed.region, url: url, charset: decision)
-        } else {
-            try self.init(utf8: converted.bytes, url: url, charset: decision)
-        }
+        try self.init(utf8: converted.bytes, url: url, charset: decision)
     }
 
     /// Parses text that is already UTF-8.

@@ -10,8 +10,8 @@ public struct ParserDefinition: Sendable {
     public var canonicalHost: String?
     /// IANA time zone for dates the site writes without an offset, e.g. `Asia/Seoul`.
     public var timeZone: String
-    /// That zone, read from the system's tz database when the parser was loaded.
-    public var zone: ZoneInfo
+    /// That zone, looked up when the parser was loaded.
+    public var zone: TimeZone
     /// Charset label used when nothing else decides (no BOM, header, meta, and not valid UTF-8).
     public var defaultCharset: String?
     /// Query parameters removed from discovered links and URL fields (`utm_source`, …).

@@ -5,7 +5,7 @@ import GleanerModel
 /// stage calls `parse` from several threads at once.
 public final class SiteParser: Sendable {
     public let definition: ParserDefinition
-    let timeZone: ZoneInfo
+    let timeZone: TimeZone
     let trackingSet: Set<String>
     let hostSet: Set<String>
     let pool = XPathCachePool()
@@ -17,8 +17,6 @@ public final class SiteParser: Sendable {
     let linkCache = LinkCache()
     /// Page-wide XPaths answered by one walk a page (`PageIndex`).
     let elementQueries: ElementQueries
-    /// Script and style contents are dropped before parsing unless an XPath names them.
-    let dropsRawText: Bool
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -31,7 +29,6 @@ public final class SiteParser: Sendable {
         attributePaths = definition.linkRules.values.reduce(into: [:]) { paths, rule in
             paths[rule.xpath] = AttributePath(rule.xpath)
         }
-        dropsRawText = !definition.readsRawText && MeasuredMechanism.rawText.isOn
     }
 
     /// Fields without references first, then those that refer to them (sorted within a level).
@@ -96,7 +93,7 @@ public final class SiteParser: Sendable {
         do {
             doc = try HTMLDocument(bytes: page.body, url: page.url, contentType: page.contentType,
                                    charsetOverride: page.charsetOverride, defaultCharset: definition.defaultCharset,
-                                   dropRawText: dropsRawText, budget: budget)
+                                   budget: budget)
         } catch let error as ParseError {
             throw error
         } catch {

@@ -44,7 +44,7 @@ public enum Transform: Sendable {
 /// What transforms need from the page and the parser.
 struct TransformContext {
     var baseURL: String
-    var timeZone: ZoneInfo
+    var timeZone: TimeZone
     var tables: [String: [String: String]]
     var normalizeURL: (String) -> String
     /// The page's budget: regex steps are charged to it.
