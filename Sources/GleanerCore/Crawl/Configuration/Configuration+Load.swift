@@ -1,19 +1,17 @@
 import Foundation
 import GleanerModel
+import GleanerParse
 import TOMLKit
 
 extension Configuration {
     /// Reads and validates a configuration file. Relative paths in it are kept as written
     /// (they resolve against the working directory, like any command-line path).
     public static func load(file: String) throws -> Configuration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [.init(file: file, line: nil, key: "",
-                message: "cannot read the configuration file: \((error as NSError).localizedDescription)")])
+        switch TextFile.read(file) {
+        case .success(let text): return try parse(text, file: file)
+        case .failure(let failure):
+            throw ConfigurationError(problems: [.init(file: file, line: failure.line, key: "", message: failure.message)])
         }
-        return try parse(text, file: file)
     }
 
     /// Parses TOML text; `file` only names it in messages. Throws `ConfigurationError` listing
@@ -56,15 +54,15 @@ extension Configuration {
         if let t = r.table("politeness") { politeness.read(t); t.finish() }
         if let t = r.table("output") {
             if let v = t.choice("rotate", ["hour", "day"]) { output.rotate = v }
-            if let v = t.byteSize("max_file_size") { output.maxFileSize = v }
+            if let v = t.byteSize("max_file_size", ConfigLimits.maxFileSize) { output.maxFileSize = v }
             if let v = t.bool("gzip") { output.gzip = v }
-            if let v = t.duration("retention") { output.retention = v }
+            if let v = t.duration("retention", ConfigLimits.retention) { output.retention = v }
             t.finish()
         }
         if let t = r.table("daemon") {
-            if let v = t.duration("shutdown_grace") { daemon.shutdownGrace = v }
-            if let v = t.duration("backoff_max") { daemon.backoffMax = v }
-            if let v = t.int("parse_workers", min: 0) { daemon.parseWorkers = v }
+            if let v = t.duration("shutdown_grace", ConfigLimits.shutdownGrace) { daemon.shutdownGrace = v }
+            if let v = t.duration("backoff_max", ConfigLimits.backoffMax) { daemon.backoffMax = v }
+            if let v = t.int("parse_workers", ConfigLimits.parseWorkers) { daemon.parseWorkers = v }
             t.finish()
         }
         let defaults = politeness
@@ -76,12 +74,12 @@ extension HTTPConfiguration {
     mutating func read(_ t: TOMLReader) {
         if let v = t.string("user_agent") { userAgent = v }
         if let v = t.string("contact") { contact = v }
-        if let v = t.int("concurrency", min: 1) { concurrency = v }
-        if let v = t.duration("connect_timeout") { connectTimeout = v }
-        if let v = t.duration("timeout") { timeout = v }
-        if let v = t.byteSize("max_body_size") { maxBodySize = v }
-        if let v = t.int("max_redirects", min: 0) { maxRedirects = v }
-        if let v = t.int("max_attempts", min: 1) { maxAttempts = v }
+        if let v = t.int("concurrency", ConfigLimits.concurrency) { concurrency = v }
+        if let v = t.duration("connect_timeout", ConfigLimits.connectTimeout) { connectTimeout = v }
+        if let v = t.duration("timeout", ConfigLimits.timeout) { timeout = v }
+        if let v = t.byteSize("max_body_size", ConfigLimits.maxBodySize) { maxBodySize = v }
+        if let v = t.int("max_redirects", ConfigLimits.maxRedirects) { maxRedirects = v }
+        if let v = t.int("max_attempts", ConfigLimits.maxAttempts) { maxAttempts = v }
         if let v = t.string("proxy") { proxy = v }
         if let v = t.stringTable("connect_to") {
             for (from, to) in v.sorted(by: { $0.key < $1.key }) {
@@ -105,12 +103,12 @@ extension HTTPConfiguration {
 extension PolitenessConfiguration {
     /// Reads the keys a source may override; the global table also allows the rest.
     mutating func read(_ t: TOMLReader, globalKeys: Bool = true) {
-        if let v = t.duration("delay") { delay = v }
-        if let v = t.duration("jitter") { jitter = v }
+        if let v = t.duration("delay", ConfigLimits.delay) { delay = v }
+        if let v = t.duration("jitter", ConfigLimits.politenessJitter) { jitter = v }
         guard globalKeys else { return }
-        if let v = t.int("per_host_concurrency", min: 1) { perHostConcurrency = v }
-        if let v = t.duration("max_crawl_delay") { maxCrawlDelay = v }
-        if let v = t.duration("robots_ttl") { robotsTTL = v }
+        if let v = t.int("per_host_concurrency", ConfigLimits.perHostConcurrency) { perHostConcurrency = v }
+        if let v = t.duration("max_crawl_delay", ConfigLimits.maxCrawlDelay) { maxCrawlDelay = v }
+        if let v = t.duration("robots_ttl", ConfigLimits.robotsTTL) { robotsTTL = v }
     }
 }
 
@@ -123,10 +121,10 @@ extension SourceConfiguration {
         if parser == nil, r.table["parser"] == nil { r.report("parser", "missing: every [[source]] needs a parser") }
         if seeds == nil, r.table["seeds"] == nil { r.report("seeds", "missing: every [[source]] needs seed URLs") }
         self.init(name: name ?? "", parser: parser ?? "", seeds: seeds ?? [], politeness: defaults)
-        if let v = r.duration("every") { every = v; jitter = .seconds(v.seconds / 10) }
-        if let v = r.duration("jitter") { jitter = v }
-        if let v = r.int("max_pages", min: 1) { maxPages = v }
-        if let v = r.int("max_depth", min: 0) { maxDepth = v }
+        if let v = r.duration("every", ConfigLimits.every) { every = v; jitter = .seconds(v.seconds / 10) }
+        if let v = r.duration("jitter", ConfigLimits.sourceJitter) { jitter = v }
+        if let v = r.int("max_pages", ConfigLimits.maxPages) { maxPages = v }
+        if let v = r.int("max_depth", ConfigLimits.maxDepth) { maxDepth = v }
         if let v = r.stringArray("emit") {
             var types = Set<RecordType>()
             for (i, s) in v.enumerated() {
@@ -145,7 +143,7 @@ extension SourceConfiguration {
             }
             seedOnly = types
         }
-        if let v = r.durationArray("revisit") { revisit = v }
+        if let v = r.durationArray("revisit", ConfigLimits.revisit) { revisit = v }
         if let v = r.bool("enabled") { enabled = v }
         if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }
         r.finish()
