@@ -31,8 +31,8 @@ extension CrawlDaemon {
                   let next = scheduler.states.filter({ $0.value.nextRun == until }).keys.sorted().first else {
                 return "idle; \(scheduler.plans.count) sources"
             }
-            let seconds = Int(until.timeIntervalSince(now).rounded(.up))
-            return "idle; next: \(next) in \(ConfigDuration.seconds(Double(max(seconds, 0)))); \(scheduler.plans.count) sources"
+            let seconds = max(until.timeIntervalSince(now).rounded(.up), 0)
+            return "idle; next: \(next) in \(ConfigDuration.seconds(seconds)); \(scheduler.plans.count) sources"
         }
     }
 }
