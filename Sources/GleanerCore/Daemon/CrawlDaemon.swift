@@ -193,6 +193,9 @@ public final class CrawlDaemon: Service, Sendable {
         notifier.reloading()
         do {
             let next = try CrawlSetup.load(configFile: configFile, overrides: overrides)
+            // An emptied or truncated file parses as defaults with no source: a daemon left with
+            // nothing to crawl is a mistake, not an intent (stop the unit to pause it).
+            guard !next.runnableSources.isEmpty else { throw ReloadRefused.noSources(file: configFile) }
             let before = Set(state.setup.configuration.sources.map(\.name))
             let after = Set(next.configuration.sources.map(\.name))
             let old = state.setup.configuration, new = next.configuration
@@ -227,6 +230,17 @@ public final class CrawlDaemon: Service, Sendable {
         guard let path = config.metricsPath else { return }
         do { try MetricsFile(path: path).write(runtime.metrics) } catch {
             logger.warning("metrics file not written", metadata: ["daemon.metrics_file": "\(path)", "daemon.error": "\(error)"])
+        }
+    }
+}
+
+/// Why a reload that loaded without errors is still refused.
+enum ReloadRefused: Error, CustomStringConvertible {
+    case noSources(file: String)
+
+    var description: String {
+        switch self {
+        case .noSources(let file): "\(file): no enabled [[source]]; a reload must leave the daemon something to crawl"
         }
     }
 }
