@@ -86,4 +86,24 @@ import Glibc
         #expect(files.contains { $0.hasSuffix(".jsonl") }, "what was fetched is committed: \(files)")
         #expect(site.server.requests.count < 30, "the run should have been cut short")
     }
+
+    @Test func thousandsOfSourcesStillStopWithinTheShutdownGrace() throws {
+        let site = try ReplicaSite()
+        let dir = try TemporaryDirectory()
+        let sources = (0..<2001).map { EndToEndTests.seedsSource("s\($0)", paths: ["/news/article.html?no=\($0)"]) }
+        let config = EndToEndTests.config(dir, site, sources: sources.joined(separator: "\n"), grace: "3s")
+        let daemon = try GleanerProcess(["run", "--config", config])
+        defer { if daemon.process.isRunning { daemon.signal(SIGKILL) } }
+        #expect(eventually(timeout: 30) { daemon.stderr.contains("run finished") }, "\(daemon.stderr.suffix(2000))")
+        let start = Date()
+        daemon.signal(SIGTERM)
+        let status = daemon.wait(timeout: 120)
+        let took = Date().timeIntervalSince(start)
+        #expect(status == 0, "\(daemon.stderr.suffix(2000))")
+        // Before, each finished run rewrote the metrics of all 2,001 sources: minutes, not seconds.
+        #expect(took < 6, "shutdown took \(took) s with shutdown_grace = 3s")
+        let files = FileManager.default.enumerator(atPath: dir.path + "/state/out")?.compactMap { $0 as? String } ?? []
+        #expect(!files.contains { $0.hasSuffix(".open") }, "\(files)")
+    }
 }
+

@@ -12,6 +12,9 @@ extension CrawlDaemon {
         var running: [String: Task<Void, Never>] = [:]
         var stopping = false
         var lastPrune = Date.distantPast
+        /// Runs finished since the metrics file was last written.
+        var metricsDirty = false
+        var metricsWrittenAt = Date.distantPast
 
         /// How long until the next run is due: 0 when one is due now, nil when none is scheduled.
         func wait(now: Date) -> TimeInterval? {
