@@ -102,12 +102,12 @@ struct OnceCommand: AsyncParsableCommand {
                 stop.stop()
                 FileHandle.standardError.write(Data(
                     "gleaner: \(signal): no new page starts; pages in flight finish within shutdown_grace (\(grace)), then the output is sealed (\(signal) again abandons them)\n".utf8))
-                Task {
-                    try? await Task.sleep(for: grace.duration)
+                interruption.timer = Task {
+                    do { try await Task.sleep(for: grace.duration) } catch { return }
                     crawl.cancel()
                     // The backstop: a run that does not end even when cancelled is left like a crash
                     // (recovery truncates to the last commit at the next start).
-                    try? await Task.sleep(for: .seconds(15))
+                    do { try await Task.sleep(for: .seconds(15)) } catch { return }
                     FileHandle.standardError.write(Data("gleaner: pages in flight did not stop; exiting without sealing\n".utf8))
                     Glibc.exit(interruption.exitCode ?? 1)
                 }
@@ -115,6 +115,7 @@ struct OnceCommand: AsyncParsableCommand {
         }
         let reports = await crawl.value
         watcher.cancel()
+        interruption.timer?.cancel()
         do { try await runtime.output.sealAll() } catch {
             FileHandle.standardError.write(Data("gleaner: sealing output files failed: \(error)\n".utf8))
             throw ExitCode(1)
@@ -148,6 +149,7 @@ struct OnceCommand: AsyncParsableCommand {
 final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var code: Int32?
+    private var pending: Task<Void, Never>?
 
     /// Records `code` if no signal came before; true for the first signal.
     func record(_ code: Int32) -> Bool {
@@ -158,6 +160,12 @@ final class Interruption: @unchecked Sendable {
     }
 
     var exitCode: Int32? { lock.lock(); defer { lock.unlock() }; return code }
+
+    /// The grace timer started by the first signal (cancelled once the runs have ended).
+    var timer: Task<Void, Never>? {
+        get { lock.lock(); defer { lock.unlock() }; return pending }
+        set { lock.lock(); defer { lock.unlock() }; pending = newValue }
+    }
 }
 
 /// One self-overwriting status line on stderr, at most ten times a second.
