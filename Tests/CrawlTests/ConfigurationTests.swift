@@ -238,5 +238,19 @@ import Testing
         #expect(TextFile.firstInvalidUTF8([0xE2, 0x82]) == 0)  // truncated at the end
         #expect(TextFile.firstInvalidUTF8([0xF4, 0x90, 0x80, 0x80]) == 0)  // beyond U+10FFFF
     }
+
+    @Test func aRawControlCharacterIsASyntaxErrorNotAnAbort() throws {
+        // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[` followed by ESC.
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse("state_dir = \"x\"\n[\u{1B}", file: "c.toml") }
+        #expect(error.problems.map(\.description) == [
+            "c.toml:2: TOML syntax error: control character U+001B is not allowed in TOML (write it as an escape inside a string) (column 2)",
+        ])
+        let (definition, errors) = ParserDefinitionLoader.load(source: "[site]\nname = \"a\u{0}\"\n", file: URL(fileURLWithPath: "/x/parser.toml"),
+                                                               displayPath: "x/parser.toml")
+        #expect(definition == nil)
+        #expect(errors.map(\.description) == [
+            "x/parser.toml:2:10: TOML syntax error: control character U+0000 is not allowed in TOML (write it as an escape inside a string)",
+        ])
+    }
 }
 

@@ -37,6 +37,10 @@ public enum FixtureManifest {
         case .failure(let failure):
             throw ParserLoadErrors([ParserLoadError(file: file.path, line: failure.line, keyPath: "", message: failure.message)])
         }
+        if let bad = TextFile.tomlControlCharacter(in: source) {
+            throw ParserLoadErrors([ParserLoadError(file: file.path, line: bad.line, column: bad.column, keyPath: "",
+                                                    message: "TOML syntax error: \(bad.message)")])
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: source)

@@ -16,6 +16,10 @@ public enum ParserDefinitionLoader {
     }
 
     public static func load(source: String, file: URL, displayPath: String) -> (ParserDefinition?, [ParserLoadError]) {
+        if let bad = TextFile.tomlControlCharacter(in: source) {
+            return (nil, [ParserLoadError(file: displayPath, line: bad.line, column: bad.column, keyPath: "",
+                                          message: "TOML syntax error: \(bad.message)")])
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: source)

@@ -56,4 +56,21 @@ public enum TextFile {
         }
         return nil
     }
+
+    /// The first raw control character in TOML text, which TOML allows nowhere (tab, LF and CR
+    /// aside): TOMLKit's parser asserts on some of them (`[` followed by ESC aborts the process),
+    /// so they are refused before it sees the text. Returns 1-based line and column, and a message.
+    public static func tomlControlCharacter(in text: String) -> (line: Int, column: Int, message: String)? {
+        var line = 1, column = 1
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0x7F {
+                let code = String(v, radix: 16, uppercase: true)
+                return (line, column, "control character U+\(String(repeating: "0", count: 4 - code.count))\(code) is not allowed in TOML (write it as an escape inside a string)")
+            }
+            if v == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        return nil
+    }
 }
+
