@@ -252,5 +252,16 @@ import Testing
             "x/parser.toml:2:10: TOML syntax error: control character U+0000 is not allowed in TOML (write it as an escape inside a string)",
         ])
     }
+
+    @Test func aTableHeaderThatDoesNotStartWithANameIsASyntaxErrorNotAnAbort() throws {
+        // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[#`.
+        for (text, line, column) in [("[#", 1, 2), ("x = 1\n[a.]\n", 2, 4), ("[[ =]]", 1, 4)] {
+            let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
+            #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a table name after '[' or '.' (column \(column))"])
+        }
+        // Brackets of array values and strings are not headers.
+        let fine = "parser_dirs = [\n  \"a\",\n]\n[http]\nuser_agent = \"\"\"\n[#\"\"\"\n[ \"output\" ]\n"
+        #expect(try Configuration.parse(fine).http.userAgent == "[#")
+    }
 }
 

@@ -37,7 +37,7 @@ public enum FixtureManifest {
         case .failure(let failure):
             throw ParserLoadErrors([ParserLoadError(file: file.path, line: failure.line, keyPath: "", message: failure.message)])
         }
-        if let bad = TextFile.tomlControlCharacter(in: source) {
+        if let bad = TextFile.tomlControlCharacter(in: source) ?? TextFile.tomlBadTableHeader(in: source) {
             throw ParserLoadErrors([ParserLoadError(file: file.path, line: bad.line, column: bad.column, keyPath: "",
                                                     message: "TOML syntax error: \(bad.message)")])
         }

@@ -16,7 +16,7 @@ public enum ParserDefinitionLoader {
     }
 
     public static func load(source: String, file: URL, displayPath: String) -> (ParserDefinition?, [ParserLoadError]) {
-        if let bad = TextFile.tomlControlCharacter(in: source) {
+        if let bad = TextFile.tomlControlCharacter(in: source) ?? TextFile.tomlBadTableHeader(in: source) {
             return (nil, [ParserLoadError(file: displayPath, line: bad.line, column: bad.column, keyPath: "",
                                           message: "TOML syntax error: \(bad.message)")])
         }

@@ -72,5 +72,61 @@ public enum TextFile {
         }
         return nil
     }
+
+    /// A table header whose name does not start with a key (`[#`, `[=`, `[a.]`): TOMLKit's parser
+    /// asserts on those instead of reporting them, so they are found first. Strings, comments and
+    /// the brackets of array values are skipped; only headers at the start of a line are checked.
+    public static func tomlBadTableHeader(in text: String) -> (line: Int, column: Int, message: String)? {
+        let c = Array(text.unicodeScalars)
+        var i = 0, line = 1, lineStart = 0, atLineStart = true, depth = 0
+        func isBare(_ u: Unicode.Scalar) -> Bool {
+            (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9") || u == "_" || u == "-"
+        }
+        func skipString(_ quote: Unicode.Scalar) {
+            let triple = i + 2 < c.count && c[i + 1] == quote && c[i + 2] == quote
+            i += triple ? 3 : 1
+            while i < c.count {
+                if c[i] == "\\" && quote == "\"" { i += 2; continue }
+                if c[i] == "\n" {
+                    if !triple { return }
+                    line += 1; lineStart = i + 1
+                }
+                if c[i] == quote, !triple || (i + 2 < c.count && c[i + 1] == quote && c[i + 2] == quote) {
+                    i += triple ? 3 : 1
+                    return
+                }
+                i += 1
+            }
+        }
+        while i < c.count {
+            let u = c[i]
+            if u == "\"" || u == "'" { skipString(u); atLineStart = false; continue }
+            if u == "#" { while i < c.count, c[i] != "\n" { i += 1 }; continue }
+            if u == "\n" { line += 1; lineStart = i + 1; atLineStart = true; i += 1; continue }
+            if u == " " || u == "\t" || u == "\r" { i += 1; continue }
+            if u == "[", atLineStart, depth == 0 {
+                i += (i + 1 < c.count && c[i + 1] == "[") ? 2 : 1
+                while true {
+                    while i < c.count, c[i] == " " || c[i] == "\t" { i += 1 }
+                    if i < c.count, c[i] == "\"" || c[i] == "'" {
+                        skipString(c[i])
+                    } else if i < c.count, isBare(c[i]) {
+                        while i < c.count, isBare(c[i]) { i += 1 }
+                    } else {
+                        return (line, i - lineStart + 1, "expected a table name after '[' or '.'")
+                    }
+                    while i < c.count, c[i] == " " || c[i] == "\t" { i += 1 }
+                    guard i < c.count, c[i] == "." else { break }
+                    i += 1
+                }
+                atLineStart = false
+                continue
+            }
+            if u == "[" { depth += 1 } else if u == "]", depth > 0 { depth -= 1 }
+            atLineStart = false
+            i += 1
+        }
+        return nil
+    }
 }
 

@@ -17,7 +17,7 @@ extension Configuration {
     /// Parses TOML text; `file` only names it in messages. Throws `ConfigurationError` listing
     /// every problem found, each with file, line, key and what was expected.
     public static func parse(_ text: String, file: String = "<config>") throws -> Configuration {
-        if let bad = TextFile.tomlControlCharacter(in: text) {
+        if let bad = TextFile.tomlControlCharacter(in: text) ?? TextFile.tomlBadTableHeader(in: text) {
             throw ConfigurationError(problems: [.init(file: file, line: bad.line, key: "",
                 message: "TOML syntax error: \(bad.message) (column \(bad.column))")])
         }
