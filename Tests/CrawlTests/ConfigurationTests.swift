@@ -255,9 +255,14 @@ import Testing
 
     @Test func aTableHeaderThatDoesNotStartWithANameIsASyntaxErrorNotAnAbort() throws {
         // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[#`.
-        for (text, line, column) in [("[#", 1, 2), ("x = 1\n[a.]\n", 2, 4), ("[[ =]]", 1, 4)] {
+        for (text, line, column) in [("[#", 1, 2), ("x = 1\n[a.]\n", 2, 4), ("[[ =]]", 1, 4), ("\u{FEFF}[#", 1, 3)] {
             let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
             #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a table name after '[' or '.' (column \(column))"])
+        }
+        // `m = [}` asserts in TOMLKit too.
+        for (text, line, column) in [("m = [}", 1, 6), ("m = [1,\n # c\n }", 3, 2)] {
+            let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
+            #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a value or ']' in the array, found '}' (column \(column))"])
         }
         // Brackets of array values and strings are not headers.
         let fine = "parser_dirs = [\n  \"a\",\n]\n[http]\nuser_agent = \"\"\"\n[#\"\"\"\n[ \"output\" ]\n"

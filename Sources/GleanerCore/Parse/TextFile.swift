@@ -73,12 +73,15 @@ public enum TextFile {
         return nil
     }
 
-    /// A table header whose name does not start with a key (`[#`, `[=`, `[a.]`): TOMLKit's parser
-    /// asserts on those instead of reporting them, so they are found first. Strings, comments and
-    /// the brackets of array values are skipped; only headers at the start of a line are checked.
+    /// What TOMLKit's parser asserts on instead of reporting it, found first: a table header whose
+    /// name does not start with a key (`[#`, `[a.]`), and a `}` where an array expects a value
+    /// (`m = [}`, `m = [1, }`). Strings and comments are skipped; only headers at the start of a
+    /// line outside array values are headers.
     public static func tomlBadTableHeader(in text: String) -> (line: Int, column: Int, message: String)? {
         let c = Array(text.unicodeScalars)
-        var i = 0, line = 1, lineStart = 0, atLineStart = true, depth = 0
+        var i = c.first == "\u{FEFF}" ? 1 : 0, line = 1, lineStart = 0, atLineStart = true
+        var containers: [Unicode.Scalar] = []  // open `[` of array values and `{` of inline tables
+        var expectsValue = false
         func isBare(_ u: Unicode.Scalar) -> Bool {
             (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9") || u == "_" || u == "-"
         }
@@ -100,11 +103,11 @@ public enum TextFile {
         }
         while i < c.count {
             let u = c[i]
-            if u == "\"" || u == "'" { skipString(u); atLineStart = false; continue }
+            if u == "\"" || u == "'" { skipString(u); atLineStart = false; expectsValue = false; continue }
             if u == "#" { while i < c.count, c[i] != "\n" { i += 1 }; continue }
             if u == "\n" { line += 1; lineStart = i + 1; atLineStart = true; i += 1; continue }
             if u == " " || u == "\t" || u == "\r" { i += 1; continue }
-            if u == "[", atLineStart, depth == 0 {
+            if u == "[", atLineStart, containers.isEmpty {
                 i += (i + 1 < c.count && c[i + 1] == "[") ? 2 : 1
                 while true {
                     while i < c.count, c[i] == " " || c[i] == "\t" { i += 1 }
@@ -122,7 +125,16 @@ public enum TextFile {
                 atLineStart = false
                 continue
             }
-            if u == "[" { depth += 1 } else if u == "]", depth > 0 { depth -= 1 }
+            if u == "}", expectsValue {
+                return (line, i - lineStart + 1, "expected a value or ']' in the array, found '}'")
+            }
+            switch u {
+            case "[": containers.append(u); expectsValue = true
+            case "{": containers.append(u); expectsValue = false
+            case "]", "}": _ = containers.popLast(); expectsValue = false
+            case ",": expectsValue = containers.last == "["
+            default: expectsValue = false
+            }
             atLineStart = false
             i += 1
         }
