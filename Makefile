@@ -16,7 +16,7 @@ APT_PACKAGES += tzdata
 APT_PACKAGES += systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
+.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean fuzz bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
 
 all: build
 
@@ -142,6 +142,29 @@ bench-parse-callgrind: deps
 
 clean:
 	rm -rf .build var
+
+## fuzz: libFuzzer (with AddressSanitizer) on the page, charset, robots, URL, config and parser
+## entry points (fuzz/Targets), FUZZ_SECONDS each (default 120), FUZZ_TARGETS to choose. Inputs that
+## reach new code go to fuzz/work/<target>/, crashers to fuzz/artifacts/<target>/; the ones worth
+## keeping belong in Tests/FuzzCorpus/<target>/, which `make test` replays (FuzzCorpusTests).
+## Pages parse on glibc's malloc (GLEANER_XML_ALLOCATOR=system) so that ASan sees libxml2's memory.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?= page charset robots url config parser
+FUZZ_SANITIZERS ?= fuzzer,address
+FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -use-ld=lld -Xswiftc -sanitize=$(FUZZ_SANITIZERS) -Xswiftc -DGLEANER_LIBFUZZER \
+  -Xcc -fsanitize=$(subst fuzzer,fuzzer-no-link,$(FUZZ_SANITIZERS)) -Xcxx -fsanitize=$(subst fuzzer,fuzzer-no-link,$(FUZZ_SANITIZERS))
+fuzz: deps
+	$(SWIFT) build $(FUZZ_FLAGS) --product gleaner-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/work/$$t fuzz/artifacts/$$t; \
+	  echo "== $$t: $(FUZZ_SECONDS) s"; \
+	  GLEANER_XML_ALLOCATOR=system GLEANER_FUZZ_PARSERS=Parsers ASAN_OPTIONS=detect_leaks=0 \
+	    GLEANER_FUZZ_TARGET=$$t .build-fuzz/debug/gleaner-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=fuzz/artifacts/$$t/ fuzz/work/$$t Tests/FuzzCorpus/$$t \
+	    > fuzz/work/$$t.log 2>&1; status=$$?; \
+	  grep -E '^stat::number_of_executed_units|^stat::new_units_added|^Done|ERROR|SUMMARY' fuzz/work/$$t.log | sed "s/^/  /"; \
+	  [ $$status = 0 ] || { echo "  $$t: libFuzzer found a problem: fuzz/work/$$t.log, fuzz/artifacts/$$t/"; failed=1; }; \
+	done; exit $${failed:-0}
 
 ## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
 bench-store: deps

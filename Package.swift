@@ -107,6 +107,15 @@ let package = Package(
         .executableTarget(
             name: "gleaner-bench-parse", dependencies: ["GleanerParse", "GleanerModel", "CLibXML2", "CMalloc"], path: "bench/parse"),
 
+        // MARK: - Fuzzing
+        // The entry points `make fuzz` drives with libFuzzer, and the corpus replay test runs.
+        .target(
+            name: "GleanerFuzzTargets",
+            dependencies: ["GleanerParse", "GleanerFetch", "GleanerCrawl", "GleanerModel"],
+            path: "fuzz/Targets"),
+        // libFuzzer's driver under `make fuzz` (-sanitize=fuzzer); plainly built, it replays files.
+        .executableTarget(name: "gleaner-fuzz", dependencies: ["GleanerFuzzTargets"], path: "fuzz/Driver"),
+
         // MARK: - Tests
         // Shared helpers for tests: a loopback HTTP server with hostile routes, temp dirs.
         // zlib + brotli encoders, so the test server can send gzip/br bodies and a gzip bomb.
@@ -136,6 +145,8 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport"]),
+        // Every file of Tests/FuzzCorpus/<target>/ through its fuzz entry point: no crash, bounded output.
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["GleanerFuzzTargets"]),
         .testTarget(
             name: "CrawlTests",
             dependencies: ["GleanerCrawl", "GleanerDaemon", "TestSupport"],

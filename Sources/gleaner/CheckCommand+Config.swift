@@ -24,10 +24,11 @@ extension CheckCommand {
     static func checkSources(_ config: Configuration, against registry: ParserRegistry) throws {
         var hosts: [String: Set<String>] = [:]
         for parser in registry.parsers { hosts[parser.name] = Set(parser.hosts.map { $0.lowercased() }) }
-        do {
-            try config.validate(parsers: hosts)
-        } catch let error as ConfigurationError {
-            for problem in error.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
+        var problems: [ConfigurationError.Problem] = []
+        do { try config.validate(parsers: hosts) } catch let error as ConfigurationError { problems += error.problems }
+        do { try config.validateDirectories() } catch let error as ConfigurationError { problems += error.problems }
+        if !problems.isEmpty {
+            for problem in problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
             throw ExitCode(1)
         }
         let names = config.sources.map(\.name).joined(separator: ", ")

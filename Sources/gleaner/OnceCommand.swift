@@ -5,6 +5,7 @@ import GleanerDaemon
 import GleanerModel
 import GleanerParse
 import Logging
+import UnixSignals
 
 /// `gleaner once`: run the due (or named) sources once and exit.
 struct OnceCommand: AsyncParsableCommand {
@@ -14,7 +15,9 @@ struct OnceCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 when every page was fetched and committed, 1 when any page or source \
             failed (the summary says which), 2 when the configuration, parsers or state could not \
-            be loaded. On a terminal a progress line shows pages done and queued, records by type, \
+            be loaded; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) when a signal ended the run early: \
+            no new page starts, pages in flight finish within shutdown_grace (a second signal \
+            abandons them), and what was fetched is committed and the output sealed. On a terminal a progress line shows pages done and queued, records by type, \
             errors and the rate.
             """)
 
@@ -46,7 +49,7 @@ struct OnceCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gleaner: cannot open the state or the output: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        var scheduler = Scheduler(plans: Dictionary(runnable.map { ($0.0.name, Scheduler.Plan($0.0)) }, uniquingKeysWith: { a, _ in a }),
+        let scheduler = Scheduler(plans: Dictionary(runnable.map { ($0.0.name, Scheduler.Plan($0.0)) }, uniquingKeysWith: { a, _ in a }),
                                   persisted: runtime.persistedSchedule(), now: Date(),
                                   backoffMax: setup.configuration.daemon.backoffMax.seconds)
         let chosen: [(SourceConfiguration, SiteParser)]
@@ -66,28 +69,69 @@ struct OnceCommand: AsyncParsableCommand {
 
         let progress = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let stop = StopFlag()
-        var reports: [RunReport] = []
         var onProgress: (@Sendable (CrawlProgress) -> Void)?
         if progress.enabled { onProgress = { update in progress.show(update.line) } }
         let concurrency = setup.configuration.http.concurrency
         let currentProgress = onProgress
-        for (source, parser) in chosen {
-            _ = scheduler.started(source.name, now: Date())
-            let report = await runtime.crawler.run(source, parser: parser, concurrency: concurrency,
-                                                   stop: stop, progress: currentProgress)
-            progress.clear()
-            if let next = scheduler.finished(source.name, outcome: report.succeeded ? .success : .failure, now: Date()) {
-                await runtime.persist(report, next: next)
+        // Trapped before the first page: from here SIGINT and SIGTERM end the run like the daemon's
+        // shutdown instead of killing the process with output unsealed.
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        let crawl = Task { [scheduler] in
+            var scheduler = scheduler
+            var reports: [RunReport] = []
+            for (source, parser) in chosen where !stop.isStopped {
+                _ = scheduler.started(source.name, now: Date())
+                let report = await runtime.crawler.run(source, parser: parser, concurrency: concurrency,
+                                                       stop: stop, progress: currentProgress)
+                progress.clear()
+                if let next = scheduler.finished(source.name, outcome: report.succeeded ? .success : .failure, now: Date()) {
+                    await runtime.persist(report, next: next)
+                }
+                reports.append(report)
+                if report.commitError != nil { break }  // nothing can be written: the other sources would only fetch in vain
             }
-            reports.append(report)
-            if report.commitError != nil { break }  // nothing can be written: the other sources would only fetch in vain
+            return reports
         }
+        let interruption = Interruption()
+        let grace = setup.configuration.daemon.shutdownGrace
+        let watcher = Task {
+            for await signal in signals {
+                let first = interruption.record(signal == .sigint ? 130 : 143)
+                progress.clear()
+                guard first else {
+                    FileHandle.standardError.write(Data("gleaner: \(signal) again: abandoning pages in flight\n".utf8))
+                    crawl.cancel()
+                    continue
+                }
+                stop.stop()
+                FileHandle.standardError.write(Data(
+                    "gleaner: \(signal): no new page starts; pages in flight finish within shutdown_grace (\(grace)), then the output is sealed (\(signal) again abandons them)\n".utf8))
+                interruption.timer = Task {
+                    do { try await Task.sleep(for: grace.duration) } catch { return }
+                    crawl.cancel()
+                    // The backstop: a run that does not end even when cancelled is left like a crash
+                    // (recovery truncates to the last commit at the next start).
+                    do { try await Task.sleep(for: .seconds(15)) } catch { return }
+                    FileHandle.standardError.write(Data("gleaner: pages in flight did not stop; exiting without sealing\n".utf8))
+                    Glibc.exit(interruption.exitCode ?? 1)
+                }
+            }
+        }
+        let reports = await crawl.value
+        watcher.cancel()
+        interruption.timer?.cancel()
         do { try await runtime.output.sealAll() } catch {
             FileHandle.standardError.write(Data("gleaner: sealing output files failed: \(error)\n".utf8))
             throw ExitCode(1)
         }
         if let path = setup.configuration.metricsPath { try? MetricsFile(path: path).write(runtime.metrics) }
         printSummary(reports, output: setup.configuration.outputDirectory)
+        if let code = interruption.exitCode {
+            let skipped = chosen.count - reports.count
+            print("interrupted: pages in flight finished or abandoned, output sealed and committed"
+                  + (skipped > 0 ? "; \(skipped) source(s) not run" : ""))
+            throw ExitCode(code)
+        }
         if reports.contains(where: { !$0.succeeded || $0.failed > 0 }) { throw ExitCode(1) }
     }
 
@@ -102,6 +146,29 @@ struct OnceCommand: AsyncParsableCommand {
         for r in reports { for (t, n) in r.emitted { total[t, default: 0] += n } }
         let byType = RecordType.allCases.map { "\(total[$0, default: 0]) \($0)" }.joined(separator: ", ")
         print("new records: \(byType) → \(output)/<type>/")
+    }
+}
+
+/// The first signal that interrupted `once`, as the exit status it leads to.
+final class Interruption: @unchecked Sendable {
+    private let lock = NSLock()
+    private var code: Int32?
+    private var pending: Task<Void, Never>?
+
+    /// Records `code` if no signal came before; true for the first signal.
+    func record(_ code: Int32) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        guard self.code == nil else { return false }
+        self.code = code
+        return true
+    }
+
+    var exitCode: Int32? { lock.lock(); defer { lock.unlock() }; return code }
+
+    /// The grace timer started by the first signal (cancelled once the runs have ended).
+    var timer: Task<Void, Never>? {
+        get { lock.lock(); defer { lock.unlock() }; return pending }
+        set { lock.lock(); defer { lock.unlock() }; pending = newValue }
     }
 }
 

@@ -76,10 +76,14 @@ struct CrawlPathOptions: ParsableArguments {
         }
     }
 
-    /// Loads configuration and parsers, or prints every problem and exits with status 2.
+    /// Loads configuration and parsers and checks the state and output directories, or prints
+    /// every problem and exits with status 2.
     func loadSetup() throws -> CrawlSetup {
         do {
-            return try CrawlSetup.load(configFile: config, overrides: overrides)
+            let setup = try CrawlSetup.load(configFile: config, overrides: overrides)
+            // Before anything is created: a state_dir that is a file is named, not an NSError.
+            try setup.configuration.validateDirectories()
+            return setup
         } catch {
             FileHandle.standardError.write(Data("gleaner: \(error)\n".utf8))
             throw ExitCode(2)

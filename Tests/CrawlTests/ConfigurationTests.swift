@@ -184,4 +184,107 @@ import Testing
         #expect(ByteSize(parsing: "10MiB")?.bytes == 10 << 20)
         #expect(ByteSize(parsing: "10 parsecs") == nil)
     }
+
+    @Test func outOfRangeSizesDurationsAndCountsAreRefusedWithTheirBounds() throws {
+        let text = """
+            [http]
+            max_body_size = 0
+            concurrency = 100000
+            timeout = "1000d"
+
+            [output]
+            max_file_size = "99999999999999999GiB"
+
+            [daemon]
+            shutdown_grace = "\(String(repeating: "9", count: 400))s"
+
+            [[source]]
+            name = "a"
+            parser = "tvseoul"
+            seeds = ["http://www.tvseoul.kr/"]
+            every = "99999999999999999999d"
+            max_depth = -1
+            revisit = ["1h", "9999999d"]
+            """
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "r.toml") }
+        #expect(error.problems.map(\.description).sorted() == [
+            "r.toml:10: daemon.shutdown_grace: expected a duration from 0s to 1h, found \"\(String(repeating: "9", count: 400))s\"",
+            "r.toml:16: source[0].every: expected a duration from 1s to 365d, found \"99999999999999999999d\"",
+            "r.toml:17: source[0].max_depth: expected an integer from 0 to 1000, found -1",
+            "r.toml:18: source[0].revisit[1]: expected a duration from 1s to 3650d, found \"9999999d\"",
+            "r.toml:2: http.max_body_size: expected a size from 1KiB to 1GiB, found 0",
+            "r.toml:3: http.concurrency: expected an integer from 1 to 1024, found 100000",
+            "r.toml:4: http.timeout: expected a duration from 1s to 1h, found \"1000d\"",
+            "r.toml:7: output.max_file_size: expected a size from 4KiB to 64GiB, found \"99999999999999999GiB\"",
+        ])
+        let negative = try #require(throws: ConfigurationError.self) {
+            try Configuration.parse("[http]\nmax_body_size = -1\n", file: "n.toml")
+        }
+        #expect(negative.problems.map(\.description) == ["n.toml:2: http.max_body_size: expected a size from 1KiB to 1GiB, found -1"])
+        // The bounds themselves are accepted.
+        let edge = try Configuration.parse("[http]\nmax_body_size = \"1GiB\"\n[daemon]\nshutdown_grace = \"1h\"\n")
+        #expect(edge.http.maxBodySize == .mebibytes(1024) && edge.daemon.shutdownGrace == .hours(1))
+    }
+
+    @Test func unreadableFilesAreNamedWithTheReasonAndNonUTF8WithTheOffset() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-config-\(UUID())")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let latin1 = dir.appendingPathComponent("latin1.toml").path
+        try Data([UInt8]("state_dir = \"/tmp/x\"\n# caf".utf8) + [0xE9, 0x0A]).write(to: URL(fileURLWithPath: latin1))
+        let cases: [(String, String)] = [
+            (dir.path + "/missing.toml", "\(dir.path)/missing.toml: cannot read the file: no such file"),
+            (dir.path + "/sub", "\(dir.path)/sub: cannot read the file: it is a directory"),
+            (latin1, "\(latin1):2: not UTF-8 text: invalid byte 0xE9 at offset 26 (save the file as UTF-8)"),
+        ]
+        for (file, expected) in cases {
+            let error = try #require(throws: ConfigurationError.self) { try Configuration.load(file: file) }
+            #expect(error.problems.map(\.description) == [expected])
+        }
+        // The same reading for a parser.toml.
+        let parser = dir.appendingPathComponent("parser.toml")
+        try Data([UInt8]("[site]\nname = \"x\"\ndescription = \"".utf8) + [0xB0, 0xA1] + [UInt8]("\"\n".utf8)).write(to: parser)
+        let (definition, errors) = ParserDefinitionLoader.load(file: parser)
+        #expect(definition == nil)
+        #expect(errors.map(\.description) == ["\(parser.path):3: not UTF-8 text: invalid byte 0xB0 at offset 33 (save the file as UTF-8)"])
+    }
+
+    @Test func utf8ValidationFindsTheFirstBadByte() {
+        #expect(TextFile.firstInvalidUTF8(Array("한국어 text ✓ 😀".utf8)) == nil)
+        #expect(TextFile.firstInvalidUTF8([0x61, 0xC0, 0x80]) == 1)  // overlong
+        #expect(TextFile.firstInvalidUTF8([0x61, 0x62, 0xED, 0xA0, 0x80]) == 2)  // a surrogate
+        #expect(TextFile.firstInvalidUTF8([0xE2, 0x82]) == 0)  // truncated at the end
+        #expect(TextFile.firstInvalidUTF8([0xF4, 0x90, 0x80, 0x80]) == 0)  // beyond U+10FFFF
+    }
+
+    @Test func aRawControlCharacterIsASyntaxErrorNotAnAbort() throws {
+        // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[` followed by ESC.
+        let error = try #require(throws: ConfigurationError.self) { try Configuration.parse("state_dir = \"x\"\n[\u{1B}", file: "c.toml") }
+        #expect(error.problems.map(\.description) == [
+            "c.toml:2: TOML syntax error: control character U+001B is not allowed in TOML (write it as an escape inside a string) (column 2)",
+        ])
+        let (definition, errors) = ParserDefinitionLoader.load(source: "[site]\nname = \"a\u{0}\"\n", file: URL(fileURLWithPath: "/x/parser.toml"),
+                                                               displayPath: "x/parser.toml")
+        #expect(definition == nil)
+        #expect(errors.map(\.description) == [
+            "x/parser.toml:2:10: TOML syntax error: control character U+0000 is not allowed in TOML (write it as an escape inside a string)",
+        ])
+    }
+
+    @Test func aTableHeaderThatDoesNotStartWithANameIsASyntaxErrorNotAnAbort() throws {
+        // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[#`.
+        for (text, line, column) in [("[#", 1, 2), ("x = 1\n[a.]\n", 2, 4), ("[[ =]]", 1, 4), ("\u{FEFF}[#", 1, 3)] {
+            let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
+            #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a table name after '[' or '.' (column \(column))"])
+        }
+        // `m = [}` asserts in TOMLKit too.
+        for (text, line, column) in [("m = [}", 1, 6), ("m = [1,\n # c\n }", 3, 2)] {
+            let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
+            #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a value or ']' in the array, found '}' (column \(column))"])
+        }
+        // Brackets of array values and strings are not headers.
+        let fine = "parser_dirs = [\n  \"a\",\n]\n[http]\nuser_agent = \"\"\"\n[#\"\"\"\n[ \"output\" ]\n"
+        #expect(try Configuration.parse(fine).http.userAgent == "[#")
+    }
 }
+

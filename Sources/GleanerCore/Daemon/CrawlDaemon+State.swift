@@ -12,6 +12,9 @@ extension CrawlDaemon {
         var running: [String: Task<Void, Never>] = [:]
         var stopping = false
         var lastPrune = Date.distantPast
+        /// Runs finished since the metrics file was last written.
+        var metricsDirty = false
+        var metricsWrittenAt = Date.distantPast
 
         /// How long until the next run is due: 0 when one is due now, nil when none is scheduled.
         func wait(now: Date) -> TimeInterval? {
@@ -31,8 +34,8 @@ extension CrawlDaemon {
                   let next = scheduler.states.filter({ $0.value.nextRun == until }).keys.sorted().first else {
                 return "idle; \(scheduler.plans.count) sources"
             }
-            let seconds = Int(until.timeIntervalSince(now).rounded(.up))
-            return "idle; next: \(next) in \(ConfigDuration.seconds(Double(max(seconds, 0)))); \(scheduler.plans.count) sources"
+            let seconds = max(until.timeIntervalSince(now).rounded(.up), 0)
+            return "idle; next: \(next) in \(ConfigDuration.seconds(seconds)); \(scheduler.plans.count) sources"
         }
     }
 }

@@ -3,6 +3,7 @@ import GleanerCrawl
 import GleanerFetch
 import Logging
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `gleaner run`: the scheduler loop as a swift-service-lifecycle `Service`.
@@ -27,7 +28,10 @@ public final class CrawlDaemon: Service, Sendable {
         case reload
         case finished(String, RunReport)
         case shutdown
+        /// Pages still in flight are cancelled (three quarters into `shutdown_grace`).
         case graceExpired
+        /// `shutdown_grace` is over: runs that have still not ended are left behind.
+        case deadline
         /// Time to prove liveness: answered by the loop itself, so a wedged loop sends nothing.
         case watchdog
     }
@@ -46,6 +50,9 @@ public final class CrawlDaemon: Service, Sendable {
     public func run() async throws {
         let (events, emit) = AsyncStream<Event>.makeStream()
         let stop = StopFlag()
+        // The signal handler reads the grace of the configuration in force (a reload may change it).
+        let deadline = StopFlag()
+        let graceMilliseconds = Atomic<Int64>(Self.milliseconds(initial.configuration.daemon.shutdownGrace))
         var state = LoopState(setup: initial, scheduler: Scheduler(
             plans: Self.plans(initial), persisted: runtime.persistedSchedule(), now: clock(),
             backoffMax: initial.configuration.daemon.backoffMax.seconds), crawler: runtime.crawler)
@@ -71,9 +78,15 @@ public final class CrawlDaemon: Service, Sendable {
                 emit.yield(.tick)
                 var timer: Task<Void, Never>?
                 for await event in events {
+                    if state.stopping, !state.running.isEmpty, deadline.isStopped {
+                        logger.error("shutdown grace over; not waiting for the remaining runs (what they committed stays; their schedule is not saved, so they are due at the next start)",
+                                     metadata: ["daemon.running": "\(state.running.count) source(s)"])
+                        break
+                    }
                     switch event {
                     case .tick:
                         await housekeeping(&state)
+                        writeMetricsIfDue(&state)
                     case .watchdog:
                         // Healthy: the loop turns (it is answering) and the store answers a read.
                         if (try? runtime.store.allSources()) != nil {
@@ -84,6 +97,7 @@ public final class CrawlDaemon: Service, Sendable {
                         continue
                     case .reload:
                         reload(&state)
+                        graceMilliseconds.store(Self.milliseconds(state.setup.configuration.daemon.shutdownGrace), ordering: .relaxed)
                         // Loading a configuration and parsers is start-up work too.
                         releaseIfIdle(state)
                     case .finished(let name, let report):
@@ -91,19 +105,18 @@ public final class CrawlDaemon: Service, Sendable {
                         if let next = state.scheduler.finished(name, outcome: report.succeeded ? .success : .failure, now: clock()) {
                             await runtime.persist(report, next: next)
                         }
-                        writeMetrics(state.setup.configuration)
+                        // Rendering the metrics costs time in proportion to the sources: with
+                        // thousands finishing together, writing after each one would take minutes.
+                        state.metricsDirty = true
+                        if !state.stopping { writeMetricsIfDue(&state) }
                         releaseIfIdle(state)
                     case .shutdown:
                         guard !state.stopping else { break }
                         state.stopping = true
-                        stop.stop()
                         notifier.stopping(status: "stopping: finishing \(state.running.count) running source(s)")
-                        logger.notice("shutting down", metadata: ["daemon.running": "\(state.running.keys.sorted().joined(separator: ","))"])
-                        let grace = state.setup.configuration.daemon.shutdownGrace.duration
-                        group.addTask {
-                            try? await Task.sleep(for: grace)
-                            emit.yield(.graceExpired)
-                        }
+                        logger.notice("shutting down", metadata: ["daemon.running": "\(state.running.count) source(s)"])
+                    case .deadline:
+                        break  // handled above, before the event
                     case .graceExpired:
                         if !state.running.isEmpty {
                             logger.warning("grace period over; cancelling pages in flight", metadata: [
@@ -132,7 +145,20 @@ public final class CrawlDaemon: Service, Sendable {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            // Timed from the signal, not from when the loop gets to it: however many sources are
+            // running, the process is gone within `shutdown_grace`. Pages in flight get three
+            // quarters of it, commits until 85 %, and the rest is for sealing.
+            stop.stop()
             emit.yield(.shutdown)
+            let grace = Duration.milliseconds(graceMilliseconds.load(ordering: .relaxed))
+            Task {
+                try? await Task.sleep(for: grace * 0.75)
+                emit.yield(.graceExpired)
+                try? await Task.sleep(for: grace * 0.1)
+                // Flagged as well as queued: the loop may have thousands of finished runs to go through.
+                deadline.stop()
+                emit.yield(.deadline)
+            }
         }
         emit.finish()
         do { try await runtime.output.sealAll() } catch {
@@ -156,6 +182,11 @@ public final class CrawlDaemon: Service, Sendable {
                 emit.yield(.finished(name, report))
             }
         }
+    }
+
+    static func milliseconds(_ d: ConfigDuration) -> Int64 {
+        let (seconds, attoseconds) = d.duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     static func plans(_ setup: CrawlSetup) -> [String: Scheduler.Plan] {
@@ -192,6 +223,9 @@ public final class CrawlDaemon: Service, Sendable {
         notifier.reloading()
         do {
             let next = try CrawlSetup.load(configFile: configFile, overrides: overrides)
+            // An emptied or truncated file parses as defaults with no source: a daemon left with
+            // nothing to crawl is a mistake, not an intent (stop the unit to pause it).
+            guard !next.runnableSources.isEmpty else { throw ReloadRefused.noSources(file: configFile) }
             let before = Set(state.setup.configuration.sources.map(\.name))
             let after = Set(next.configuration.sources.map(\.name))
             let old = state.setup.configuration, new = next.configuration
@@ -222,10 +256,30 @@ public final class CrawlDaemon: Service, Sendable {
         notifier.ready(status: state.status(now: clock()))
     }
 
+    /// Writes the metrics file when runs finished since the last write, at most once a second.
+    private func writeMetricsIfDue(_ state: inout LoopState) {
+        let now = clock()
+        guard state.metricsDirty, now.timeIntervalSince(state.metricsWrittenAt) >= 1 else { return }
+        state.metricsDirty = false
+        state.metricsWrittenAt = now
+        writeMetrics(state.setup.configuration)
+    }
+
     private func writeMetrics(_ config: Configuration) {
         guard let path = config.metricsPath else { return }
         do { try MetricsFile(path: path).write(runtime.metrics) } catch {
             logger.warning("metrics file not written", metadata: ["daemon.metrics_file": "\(path)", "daemon.error": "\(error)"])
+        }
+    }
+}
+
+/// Why a reload that loaded without errors is still refused.
+enum ReloadRefused: Error, CustomStringConvertible {
+    case noSources(file: String)
+
+    var description: String {
+        switch self {
+        case .noSources(let file): "\(file): no enabled [[source]]; a reload must leave the daemon something to crawl"
         }
     }
 }

@@ -30,8 +30,17 @@ public enum FixtureManifest {
     /// - Throws: `ParserLoadErrors` naming the manifest, line and key.
     public static func load(parserDirectory directory: URL) throws -> [Fixture] {
         let file = directory.appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
-        let source = String(decoding: data, as: UTF8.self)
+        guard FileManager.default.fileExists(atPath: file.path) else { return [] }
+        let source: String
+        switch TextFile.read(file.path) {
+        case .success(let text): source = text
+        case .failure(let failure):
+            throw ParserLoadErrors([ParserLoadError(file: file.path, line: failure.line, keyPath: "", message: failure.message)])
+        }
+        if let bad = TextFile.tomlControlCharacter(in: source) ?? TextFile.tomlBadTableHeader(in: source) {
+            throw ParserLoadErrors([ParserLoadError(file: file.path, line: bad.line, column: bad.column, keyPath: "",
+                                                    message: "TOML syntax error: \(bad.message)")])
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: source)

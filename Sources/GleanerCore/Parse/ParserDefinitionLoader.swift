@@ -9,16 +9,17 @@ public enum ParserDefinitionLoader {
     /// `displayPath` is how messages name the file (default: the path as given).
     public static func load(file: URL, displayPath: String? = nil) -> (ParserDefinition?, [ParserLoadError]) {
         let shown = displayPath ?? file.path
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            return (nil, [ParserLoadError(file: shown, keyPath: "", message: "cannot read the file")])
+        switch TextFile.read(file.path) {
+        case .success(let source): return load(source: source, file: file, displayPath: shown)
+        case .failure(let failure): return (nil, [ParserLoadError(file: shown, line: failure.line, keyPath: "", message: failure.message)])
         }
-        guard let source = String(data: data, encoding: .utf8) else {
-            return (nil, [ParserLoadError(file: shown, keyPath: "", message: "the file is not UTF-8 text")])
-        }
-        return load(source: source, file: file, displayPath: shown)
     }
 
     public static func load(source: String, file: URL, displayPath: String) -> (ParserDefinition?, [ParserLoadError]) {
+        if let bad = TextFile.tomlControlCharacter(in: source) ?? TextFile.tomlBadTableHeader(in: source) {
+            return (nil, [ParserLoadError(file: displayPath, line: bad.line, column: bad.column, keyPath: "",
+                                          message: "TOML syntax error: \(bad.message)")])
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: source)

@@ -97,6 +97,12 @@ extension StateStore {
         try statement.run()
     }
 
+    /// A stored UNIX time between 1970 and 9999, else nil.
+    static func storedDate(_ row: Row, _ column: String) -> Date? {
+        guard let t = Double.fromDatabaseValue(row[column]), t.isFinite, t >= 0, t < 253_402_300_800 else { return nil }
+        return Date(unixSeconds: t)
+    }
+
     static func fetchSources(_ db: Database, name: String?) throws -> [SourceState] {
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM sources WHERE ?1 IS NULL OR name = ?1 ORDER BY name",
                                     arguments: [name])
@@ -105,11 +111,13 @@ extension StateStore {
         for row in rows {
             let n: String = row["name"]
             order.append(n)
+            // A schedule row is read defensively (a corrupt or hand-edited value must not trap):
+            // an impossible date reads as unknown, which makes the source due.
             sources[n] = SourceState(
-                name: n, nextRunAt: (row["next_run_at"] as Double?).map(Date.init(unixSeconds:)),
-                lastRunAt: (row["last_run_at"] as Double?).map(Date.init(unixSeconds:)),
-                lastOutcome: row["last_outcome"], consecutiveFailures: row["consecutive_failures"],
-                pagesFetched: row["pages_fetched"])
+                name: n, nextRunAt: Self.storedDate(row, "next_run_at"), lastRunAt: Self.storedDate(row, "last_run_at"),
+                lastOutcome: String.fromDatabaseValue(row["last_outcome"]),
+                consecutiveFailures: max(0, Int.fromDatabaseValue(row["consecutive_failures"]) ?? 0),
+                pagesFetched: max(0, Int.fromDatabaseValue(row["pages_fetched"]) ?? 0))
         }
         let counts = try Row.fetchAll(db, sql: "SELECT * FROM source_records WHERE ?1 IS NULL OR source = ?1",
                                       arguments: [name])

@@ -13,14 +13,18 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
         ]
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, let value = Int(digits) else { return nil }
+        guard !digits.isEmpty else { return nil }
+        // More digits than an Int holds saturate, so the range check reports them as too large.
+        let value = Int(digits) ?? Int.max
         let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
         if unit.isEmpty { bytes = value; return }
         guard let factor = units.first(where: { $0.0 == unit })?.1 else { return nil }
-        bytes = value * factor
+        let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+        bytes = overflow ? Int.max : product
     }
 
     public var description: String {
+        if bytes < 0 { return "\(bytes)B" }
         for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
             return "\(bytes / size)\(unit)"
         }

@@ -31,12 +31,15 @@ public struct ConfigDuration: Sendable, Hashable, Comparable, CustomStringConver
             rest = rest.dropFirst(unit.count)
             total += value * factor
         }
-        seconds = total
+        // Digits beyond a Double's range make infinity; the range check at load reports them.
+        seconds = total.isFinite ? total : .infinity
     }
 
     /// The shortest text that parses back to the same value (`5400` s → `"1h30m"`).
     public var description: String {
         if seconds == 0 { return "0s" }
+        // Only values a configuration can hold (at most years) are spelled in units.
+        guard seconds.isFinite, seconds > 0, seconds < 1e15 else { return "\(seconds)s" }
         var ms = Int((seconds * 1000).rounded())
         var text = ""
         for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where ms >= size {
@@ -46,5 +49,10 @@ public struct ConfigDuration: Sendable, Hashable, Comparable, CustomStringConver
         return text
     }
 
-    public var duration: Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
+    /// Saturates: a value beyond ~292 million years (or not a number) cannot trap.
+    public var duration: Duration {
+        let ms = (seconds * 1000).rounded()
+        guard ms.isFinite, ms < 9e15 else { return ms < 0 ? .zero : .milliseconds(Int64(9e15)) }
+        return .milliseconds(Int64(max(ms, 0)))
+    }
 }

@@ -7,19 +7,20 @@ extension Configuration {
     /// Reads and validates a configuration file. Relative paths in it are kept as written
     /// (they resolve against the working directory, like any command-line path).
     public static func load(file: String) throws -> Configuration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [.init(file: file, line: nil, key: "",
-                message: "cannot read the configuration file: \((error as NSError).localizedDescription)")])
+        switch TextFile.read(file) {
+        case .success(let text): return try parse(text, file: file)
+        case .failure(let failure):
+            throw ConfigurationError(problems: [.init(file: file, line: failure.line, key: "", message: failure.message)])
         }
-        return try parse(text, file: file)
     }
 
     /// Parses TOML text; `file` only names it in messages. Throws `ConfigurationError` listing
     /// every problem found, each with file, line, key and what was expected.
     public static func parse(_ text: String, file: String = "<config>") throws -> Configuration {
+        if let bad = TextFile.tomlControlCharacter(in: text) ?? TextFile.tomlBadTableHeader(in: text) {
+            throw ConfigurationError(problems: [.init(file: file, line: bad.line, key: "",
+                message: "TOML syntax error: \(bad.message) (column \(bad.column))")])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -57,15 +58,15 @@ extension Configuration {
         if let t = r.table("politeness") { politeness.read(t); t.finish() }
         if let t = r.table("output") {
             if let v = t.choice("rotate", ["hour", "day"]) { output.rotate = v }
-            if let v = t.byteSize("max_file_size") { output.maxFileSize = v }
+            if let v = t.byteSize("max_file_size", ConfigLimits.maxFileSize) { output.maxFileSize = v }
             if let v = t.bool("gzip") { output.gzip = v }
-            if let v = t.duration("retention") { output.retention = v }
+            if let v = t.duration("retention", ConfigLimits.retention) { output.retention = v }
             t.finish()
         }
         if let t = r.table("daemon") {
-            if let v = t.duration("shutdown_grace") { daemon.shutdownGrace = v }
-            if let v = t.duration("backoff_max") { daemon.backoffMax = v }
-            if let v = t.int("parse_workers", min: 0) { daemon.parseWorkers = v }
+            if let v = t.duration("shutdown_grace", ConfigLimits.shutdownGrace) { daemon.shutdownGrace = v }
+            if let v = t.duration("backoff_max", ConfigLimits.backoffMax) { daemon.backoffMax = v }
+            if let v = t.int("parse_workers", ConfigLimits.parseWorkers) { daemon.parseWorkers = v }
             t.finish()
         }
         if let t = r.table("limits") { limits.read(t); t.finish() }
@@ -78,12 +79,12 @@ extension HTTPConfiguration {
     mutating func read(_ t: TOMLReader) {
         if let v = t.string("user_agent") { userAgent = v }
         if let v = t.string("contact") { contact = v }
-        if let v = t.int("concurrency", min: 1) { concurrency = v }
-        if let v = t.duration("connect_timeout") { connectTimeout = v }
-        if let v = t.duration("timeout") { timeout = v }
-        if let v = t.byteSize("max_body_size") { maxBodySize = v }
-        if let v = t.int("max_redirects", min: 0) { maxRedirects = v }
-        if let v = t.int("max_attempts", min: 1) { maxAttempts = v }
+        if let v = t.int("concurrency", ConfigLimits.concurrency) { concurrency = v }
+        if let v = t.duration("connect_timeout", ConfigLimits.connectTimeout) { connectTimeout = v }
+        if let v = t.duration("timeout", ConfigLimits.timeout) { timeout = v }
+        if let v = t.byteSize("max_body_size", ConfigLimits.maxBodySize) { maxBodySize = v }
+        if let v = t.int("max_redirects", ConfigLimits.maxRedirects) { maxRedirects = v }
+        if let v = t.int("max_attempts", ConfigLimits.maxAttempts) { maxAttempts = v }
         if let v = t.string("proxy") { proxy = v }
         if let v = t.stringTable("connect_to") {
             for (from, to) in v.sorted(by: { $0.key < $1.key }) {
@@ -107,12 +108,12 @@ extension HTTPConfiguration {
 extension PolitenessConfiguration {
     /// Reads the keys a source may override; the global table also allows the rest.
     mutating func read(_ t: TOMLReader, globalKeys: Bool = true) {
-        if let v = t.duration("delay") { delay = v }
-        if let v = t.duration("jitter") { jitter = v }
+        if let v = t.duration("delay", ConfigLimits.delay) { delay = v }
+        if let v = t.duration("jitter", ConfigLimits.politenessJitter) { jitter = v }
         guard globalKeys else { return }
-        if let v = t.int("per_host_concurrency", min: 1) { perHostConcurrency = v }
-        if let v = t.duration("max_crawl_delay") { maxCrawlDelay = v }
-        if let v = t.duration("robots_ttl") { robotsTTL = v }
+        if let v = t.int("per_host_concurrency", ConfigLimits.perHostConcurrency) { perHostConcurrency = v }
+        if let v = t.duration("max_crawl_delay", ConfigLimits.maxCrawlDelay) { maxCrawlDelay = v }
+        if let v = t.duration("robots_ttl", ConfigLimits.robotsTTL) { robotsTTL = v }
     }
 }
 
@@ -125,10 +126,10 @@ extension SourceConfiguration {
         if parser == nil, r.table["parser"] == nil { r.report("parser", "missing: every [[source]] needs a parser") }
         if seeds == nil, r.table["seeds"] == nil { r.report("seeds", "missing: every [[source]] needs seed URLs") }
         self.init(name: name ?? "", parser: parser ?? "", seeds: seeds ?? [], politeness: defaults)
-        if let v = r.duration("every") { every = v; jitter = .seconds(v.seconds / 10) }
-        if let v = r.duration("jitter") { jitter = v }
-        if let v = r.int("max_pages", min: 1) { maxPages = v }
-        if let v = r.int("max_depth", min: 0) { maxDepth = v }
+        if let v = r.duration("every", ConfigLimits.every) { every = v; jitter = .seconds(v.seconds / 10) }
+        if let v = r.duration("jitter", ConfigLimits.sourceJitter) { jitter = v }
+        if let v = r.int("max_pages", ConfigLimits.maxPages) { maxPages = v }
+        if let v = r.int("max_depth", ConfigLimits.maxDepth) { maxDepth = v }
         if let v = r.stringArray("emit") {
             var types = Set<RecordType>()
             for (i, s) in v.enumerated() {
@@ -147,7 +148,7 @@ extension SourceConfiguration {
             }
             seedOnly = types
         }
-        if let v = r.durationArray("revisit") { revisit = v }
+        if let v = r.durationArray("revisit", ConfigLimits.revisit) { revisit = v }
         if let v = r.bool("enabled") { enabled = v }
         if let v = r.bool("allow_private_addresses") { allowPrivateAddresses = v }
         if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }
@@ -157,18 +158,14 @@ extension SourceConfiguration {
 }
 
 extension PageBudget {
-    /// `[limits]`: every key a positive amount (docs/configuration.md).
+    /// `[limits]`: every key within its range (ConfigLimits, docs/configuration.md).
     mutating func read(_ t: TOMLReader) {
-        if let v = t.duration(Limit.time.rawValue) {
-            if v.seconds > 0, v.seconds <= 3600 { seconds = v.seconds } else {
-                t.report(Limit.time.rawValue, "expected a duration above 0 and at most 1h, found \(v.seconds) s")
-            }
-        }
-        if let v = t.int(Limit.nodes.rawValue, min: 1) { nodes = v }
-        if let v = t.int(Limit.attributes.rawValue, min: 1) { attributesPerElement = v }
-        if let v = t.int(Limit.xpathSteps.rawValue, min: 1) { xpathSteps = v }
-        if let v = t.int(Limit.regexSteps.rawValue, min: 1) { regexSteps = v }
-        if let v = t.int(Limit.values.rawValue, min: 1) { values = v }
-        if let v = t.int(Limit.records.rawValue, min: 1) { records = v }
+        if let v = t.duration(Limit.time.rawValue, ConfigLimits.parseTime) { seconds = v.seconds }
+        if let v = t.int(Limit.nodes.rawValue, ConfigLimits.budgetCount) { nodes = v }
+        if let v = t.int(Limit.attributes.rawValue, ConfigLimits.budgetCount) { attributesPerElement = v }
+        if let v = t.int(Limit.xpathSteps.rawValue, ConfigLimits.budgetCount) { xpathSteps = v }
+        if let v = t.int(Limit.regexSteps.rawValue, ConfigLimits.budgetCount) { regexSteps = v }
+        if let v = t.int(Limit.values.rawValue, ConfigLimits.budgetCount) { values = v }
+        if let v = t.int(Limit.records.rawValue, ConfigLimits.budgetCount) { records = v }
     }
 }

@@ -86,3 +86,34 @@ extension Configuration {
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
     }
 }
+
+extension Configuration {
+    /// Checks that `state_dir` and `output_dir` are writable directories, or can be created as
+    /// such (the nearest existing ancestor is a writable directory). Throws `ConfigurationError`.
+    public func validateDirectories() throws {
+        let locator = (try? String(contentsOfFile: file ?? "", encoding: .utf8)).map(TOMLKeyLocator.init(text:))
+        var problems: [ConfigurationError.Problem] = []
+        for (key, path) in [("state_dir", stateDirectory), ("output_dir", outputDirectory)] {
+            if let problem = Self.directoryProblem(path) {
+                problems.append(.init(file: file ?? "<config>", line: locator?.line(of: key), key: key, message: problem))
+            }
+        }
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+    }
+
+    /// Why `path` cannot serve as a directory gleaner writes to, or nil when it can.
+    static func directoryProblem(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return "\(path) exists and is not a directory" }
+            return access(path, W_OK | X_OK) == 0 ? nil : "\(path) is not writable by this user"
+        }
+        // Not there yet: gleaner creates it, so the nearest existing ancestor must allow that.
+        var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
+        }
+        guard isDirectory.boolValue else { return "\(path) cannot be created: \(ancestor.path) is not a directory" }
+        return access(ancestor.path, W_OK | X_OK) == 0 ? nil : "\(path) cannot be created: \(ancestor.path) is not writable by this user"
+    }
+}

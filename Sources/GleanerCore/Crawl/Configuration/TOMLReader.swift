@@ -71,10 +71,14 @@ final class TOMLReader {
         return s
     }
 
-    func int(_ key: String, min: Int? = nil) -> Int? {
+    /// An integer within `range` (every count has a sane range: docs/configuration.md).
+    func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard let v = value(key) else { return nil }
         guard let i = v.int else { mismatch(key, expected: "an integer", found: v); return nil }
-        if let min, i < min { report(key, "expected an integer of at least \(min), found \(i)"); return nil }
+        guard range.contains(i) else {
+            report(key, "expected an integer from \(range.lowerBound) to \(range.upperBound), found \(i)")
+            return nil
+        }
         return i
     }
 
@@ -84,24 +88,44 @@ final class TOMLReader {
         return b
     }
 
-    func duration(_ key: String) -> ConfigDuration? {
+    /// A duration within `range`: a value outside it (`"99999999999999999999d"`) is refused at
+    /// load, with the bounds, instead of overflowing a timer later.
+    func duration(_ key: String, _ range: ClosedRange<ConfigDuration>) -> ConfigDuration? {
         guard let v = value(key) else { return nil }
         guard let s = v.string else {
             mismatch(key, expected: "a duration string like \"90s\", \"10m\" or \"1h30m\"", found: v)
             return nil
         }
+        return checkedDuration(s, at: keyPath(key), range)
+    }
+
+    func checkedDuration(_ s: String, at path: String, _ range: ClosedRange<ConfigDuration>) -> ConfigDuration? {
         guard let d = ConfigDuration(parsing: s) else {
-            report(key, "expected a duration like \"90s\", \"10m\", \"1h30m\" or \"1d\" (units ms, s, m, h, d), found \"\(s)\"")
+            context.report(path, "expected a duration like \"90s\", \"10m\", \"1h30m\" or \"1d\" (units ms, s, m, h, d), found \"\(s)\"")
+            return nil
+        }
+        guard range.contains(d) else {
+            context.report(path, "expected a duration from \(range.lowerBound) to \(range.upperBound), found \"\(s)\"")
             return nil
         }
         return d
     }
 
-    func byteSize(_ key: String) -> ByteSize? {
+    /// A size within `range`, written as `"10MiB"` or a number of bytes.
+    func byteSize(_ key: String, _ range: ClosedRange<ByteSize>) -> ByteSize? {
         guard let v = value(key) else { return nil }
-        if let i = v.int { return ByteSize(bytes: i) }
-        guard let s = v.string, let size = ByteSize(parsing: s) else {
+        let size: ByteSize
+        if let i = v.int {
+            size = ByteSize(bytes: i)
+        } else if let s = v.string, let parsed = ByteSize(parsing: s) {
+            size = parsed
+        } else {
             mismatch(key, expected: "a size like \"10MiB\", \"512KiB\" or a number of bytes", found: v)
+            return nil
+        }
+        guard range.contains(size) else {
+            let found = v.int.map { "\($0)" } ?? "\"\(v.string ?? "")\""
+            report(key, "expected a size from \(range.lowerBound) to \(range.upperBound), found \(found)")
             return nil
         }
         return size
@@ -133,14 +157,11 @@ final class TOMLReader {
         return out
     }
 
-    func durationArray(_ key: String) -> [ConfigDuration]? {
+    func durationArray(_ key: String, _ range: ClosedRange<ConfigDuration>) -> [ConfigDuration]? {
         guard let strings = stringArray(key) else { return nil }
         var out: [ConfigDuration] = []
         for (i, s) in strings.enumerated() {
-            guard let d = ConfigDuration(parsing: s) else {
-                context.report("\(keyPath(key))[\(i)]", "expected a duration like \"1h\" or \"24h\", found \"\(s)\"")
-                return nil
-            }
+            guard let d = checkedDuration(s, at: "\(keyPath(key))[\(i)]", range) else { return nil }
             out.append(d)
         }
         return out

@@ -72,8 +72,8 @@ public struct Scheduler: Sendable {
                 let latest = now.addingTimeInterval(plan.every + plan.jitter)
                 if state.failures == 0, state.nextRun > latest { state.slot = now.addingTimeInterval(plan.every); state.nextRun = state.slot }
                 states[name] = state
-            } else if let saved = persisted[name] {
-                states[name] = SourceState(slot: saved.nextRun, nextRun: saved.nextRun, failures: saved.failures, running: false)
+            } else if let saved = persisted[name], let restored = restore(saved, plan, now: now) {
+                states[name] = restored
             } else {
                 states[name] = SourceState(slot: now, nextRun: now, failures: 0, running: false)
             }
@@ -82,6 +82,21 @@ public struct Scheduler: Sendable {
             states[name] = nil
         }
         plans = newPlans
+    }
+
+    /// Consecutive failures kept at most: the backoff is capped long before, and a stored count
+    /// can never overflow when one more failure is added.
+    static let maxFailures = 1_000_000
+
+    /// A stored schedule, if it is one this plan could have made: not before ten years ago, not
+    /// after the longest wait the plan allows (`every` or the backoff cap, plus jitter). Anything
+    /// else (a corrupt or hand-edited row, an interval since shortened) makes the source due now.
+    private func restore(_ saved: Persisted, _ plan: Plan, now: Date) -> SourceState? {
+        let offset = saved.nextRun.timeIntervalSince(now)
+        let latest = max(plan.every, backoffMax) + plan.jitter
+        guard offset.isFinite, offset >= -10 * 365 * 86_400, offset <= latest, saved.failures >= 0 else { return nil }
+        return SourceState(slot: saved.nextRun, nextRun: saved.nextRun,
+                           failures: min(saved.failures, Self.maxFailures), running: false)
     }
 
     /// Sources due at `now`, earliest first; or how long to wait.
@@ -122,7 +137,7 @@ public struct Scheduler: Sendable {
             state.slot = state.slot.addingTimeInterval(missed * plan.every)
             state.nextRun = state.slot.addingTimeInterval(jitter(plan))
         case .failure:
-            state.failures += 1
+            state.failures = min(state.failures + 1, Self.maxFailures)
             let exponent = Double(min(state.failures, 30))
             let delay = min(plan.every * pow(2, exponent), max(backoffMax, plan.every))
             state.slot = now.addingTimeInterval(delay)
