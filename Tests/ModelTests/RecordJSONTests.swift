@@ -78,3 +78,13 @@ import Testing
         #expect(r.jsonString.contains(#""temperature_c":30,"#))
     }
 }
+
+/// Dates read back from a damaged state database can be anything; printing one never traps.
+@Suite struct RFC3339Tests {
+    @Test func datesOutsideFourDigitYearsPrintClampedInsteadOfTrapping() {
+        #expect(RFC3339.utcString(Date(timeIntervalSince1970: 8.64e24)) == "9999-12-31T23:59:59Z")
+        #expect(RFC3339.utcString(Date(timeIntervalSince1970: -8.64e24)) == "0000-01-01T00:00:00Z")
+        #expect(RFC3339.utcString(Date(timeIntervalSince1970: .nan)) == "1970-01-01T00:00:00Z")
+        #expect(RFC3339.utcString(Date(timeIntervalSince1970: 1_751_425_200)) == "2025-07-02T03:00:00Z")
+    }
+}

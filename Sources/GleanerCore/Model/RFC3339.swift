@@ -10,7 +10,11 @@ public enum RFC3339 {
 
     /// Writes `utcString(date)` as bytes: every output line carries one, so no String is built.
     public static func appendUTC(_ date: Date, to out: inout [UInt8]) {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        // RFC 3339 has four-digit years: a date read back from a damaged database may lie outside
+        // them (or be no number at all), and must still print instead of trapping.
+        let seconds = date.timeIntervalSince1970
+        let clamped = seconds.isNaN ? 0 : min(max(seconds.rounded(.down), -62_167_219_200), 253_402_300_799)
+        var t = time_t(clamped)
         var tm = tm()
         gmtime_r(&t, &tm)
         appendPadded(tm.tm_year + 1900, width: 4, to: &out)
