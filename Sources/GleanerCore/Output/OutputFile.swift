@@ -122,6 +122,26 @@ enum Durable {
         }
     }
 
+    /// The names in a directory (without `.` and `..`), nil when `path` is not a directory or
+    /// is gone; any other failure (permissions, IO) is an error naming the directory.
+    static func entries(of path: String) throws -> [String]? {
+        guard let dir = opendir(path) else {
+            if errno == ENOTDIR || errno == ENOENT { return nil }
+            throw OutputError.posix(.read, path, "opendir")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { throw OutputError.posix(.read, path, "readdir") }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
     /// Removes a file if it exists (ENOENT is not an error: the step may have been done before a crash).
     static func removeFile(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw OutputError.posix(.rename, path, "unlink") }

@@ -24,7 +24,7 @@ extension OutputPipeline {
         }
         let facts = StatePairing.Facts(
             storeID: storeID, storeIDAssigned: store.storeIDAssigned, storeIsEmpty: try store.isEmpty(), marker: marker,
-            outputFiles: outputFileNames().count, newGeneration: newGeneration)
+            outputFiles: try outputFileNames().count, newGeneration: newGeneration)
         switch StatePairing.decide(facts) {
         case .paired:
             if newGeneration {
@@ -76,11 +76,10 @@ extension OutputPipeline {
     }
 
     /// Output files in the type directories (relative paths): sealed, gzipped and open ones.
-    func outputFileNames() -> [String] {
-        let fm = FileManager.default
+    func outputFileNames() throws -> [String] {
         var found: [String] = []
-        for stream in ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted() where !stream.hasPrefix(".") {
-            for name in ((try? fm.contentsOfDirectory(atPath: absolute(stream))) ?? []).sorted()
+        for stream in (try Durable.entries(of: directory) ?? []).sorted() where !stream.hasPrefix(".") {
+            for name in (try Durable.entries(of: absolute(stream)) ?? []).sorted()
             where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") || name.hasSuffix(".jsonl.open") {
                 found.append("\(stream)/\(name)")
             }
@@ -94,7 +93,7 @@ extension OutputPipeline {
     private func sealOrphans() throws -> Int {
         let known = Set(try store.outputFiles(state: .open).map(\.path))
         var sealed = 0
-        for relative in outputFileNames() where relative.hasSuffix(".jsonl.open") {
+        for relative in try outputFileNames() where relative.hasSuffix(".jsonl.open") {
             let target = String(relative.dropLast(".open".count))
             guard !known.contains(target) else { continue }
             let openPath = absolute(relative), sealedPath = absolute(target)
