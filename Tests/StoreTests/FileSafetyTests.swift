@@ -52,7 +52,7 @@ import Glibc
         let open = w.outPath + "/article/article-2025-07-02T03.jsonl.open"
         unlink(open)
         #expect(symlink(victim, open) == 0)
-        let error = try #require(throws: OutputError.self) { _ = try w.pipeline(try w.store()) }
+        let error = try #require(throws: StoreError.self) { _ = try w.pipeline(try w.store()) }
         #expect("\(error)".contains(open) && "\(error)".contains("symbolic link"), "\(error)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: victim)) == text)
     }
@@ -96,7 +96,7 @@ import Glibc
         try p.commit([page("http://www.tvseoul.kr/", records: [weather("서울", 20)])])
         let sealed = w.outPath + "/weather/weather-2025-07-02T03.jsonl"
         try FileManager.default.createDirectory(atPath: sealed + ".manifest.json/x", withIntermediateDirectories: true)
-        #expect(throws: OutputError.self) { try p.sealAll() }
+        #expect(throws: StoreError.self) { try p.sealAll() }
         #expect(!w.files().contains { $0.hasSuffix(".tmp") }, "\(w.files())")
         var report = try StateStore.openReadOnly(path: w.dbPath).statusReport()
         report.reconcile(withDirectory: w.outPath)

@@ -70,7 +70,7 @@ extension OutputPipeline {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(marker) } catch {
-            throw OutputError(kind: .manifest, path: markerPath, detail: "\(error)")
+            throw StoreError(output: .manifest, path: markerPath, detail: "\(error)")
         }
         try Durable.writeAtomically(Array(data) + [0x0A], to: markerPath)
     }
@@ -98,7 +98,7 @@ extension OutputPipeline {
             guard !known.contains(target) else { continue }
             let openPath = absolute(relative), sealedPath = absolute(target)
             if Durable.exists(sealedPath) {
-                throw OutputError(kind: .rename, path: openPath, detail: "cannot seal the previous generation's file: \(sealedPath) exists")
+                throw StoreError(output: .rename, path: openPath, detail: "cannot seal the previous generation's file: \(sealedPath) exists")
             }
             var complete: Int64 = 0, offset: Int64 = 0
             try Durable.forEachChunk(of: openPath) { chunk in

@@ -46,7 +46,7 @@ public final class OutputPipeline: @unchecked Sendable {
         do {
             try FileModes.createDirectory(directory)
         } catch let e as StoreError {
-            throw OutputError(kind: .open, path: directory, detail: "cannot create output directory: \(e.detail)")
+            throw StoreError(output: .open, path: directory, detail: "cannot create output directory: \(e.detail)")
         }
         // So `gleaner status` finds the files from the database alone.
         try store.setMeta("output_directory", URL(fileURLWithPath: directory).path)

@@ -6,8 +6,8 @@ import GleanerModel
 /// offsets and source schedules.
 ///
 /// Blocking SQLite work runs on GRDB's own serial writer queue and reader pool: the synchronous
-/// methods block their caller (use them from a dedicated thread or queue, as `OutputPipeline`
-/// does); the `async` variants suspend instead and never block the cooperative pool.
+/// methods block their caller, so async code calls them through `blocking(_:)` (the store's own
+/// serial queue) or uses the `async` variants; neither blocks the cooperative pool.
 public final class StateStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
