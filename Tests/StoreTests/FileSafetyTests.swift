@@ -57,6 +57,18 @@ import Glibc
         #expect(try Data(contentsOf: URL(fileURLWithPath: victim)) == text)
     }
 
+    /// Recovery lists every type directory to remove uncommitted files: one it cannot list is an
+    /// error naming it, not a directory silently left out.
+    @Test func anOutputDirectoryRecoveryCannotListStopsTheStartNamingIt() throws {
+        let w = try Workspace()
+        _ = try w.pipeline(try w.store())
+        let loop = w.outPath + "/article"
+        #expect(symlink(loop, loop) == 0)  // opendir fails with ELOOP, as root too
+        let error = try #require(throws: StoreError.self) { _ = try w.pipeline(try w.store()) }
+        #expect(error.area == .output && error.kind == .read, "\(error)")
+        #expect("\(error)".contains("opendir: Too many levels of symbolic links") && "\(error)".hasSuffix(" - " + loop), "\(error)")
+    }
+
     @Test func aSymlinkedLockFileIsRefusedAndItsTargetUntouched() throws {
         let w = try Workspace()
         let victim = w.temp.path + "/victim.txt"
