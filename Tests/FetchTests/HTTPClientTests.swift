@@ -211,3 +211,33 @@ extension Result where Failure == FetchError {
         return nil
     }
 }
+
+/// An option the linked libcurl refuses is never dropped: the request fails with an error that
+/// names the option and carries curl's own text, instead of running with curl's defaults.
+@Suite struct CurlOptionTests {
+    @Test func anUnknownProtocolNameFailsTheRequestNamingTheOption() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        var settings = HostileRoutes.settings()
+        settings.protocols = "http,gopherish"
+        let result = await HTTPClient(settings: settings).get("\(server.baseURL)/page")
+        guard case .failure(let error) = result else {
+            Issue.record("the request ran without its protocol limit: \(result)")
+            return
+        }
+        #expect(error.kind == .curlOption)
+        #expect(error.description.contains("libcurl refused CURLOPT_PROTOCOLS_STR: "), "\(error)")
+        #expect(error.description.contains("\(server.baseURL)/page"), "\(error)")
+        #expect(server.requests(path: "/page").isEmpty, "nothing was sent")
+    }
+
+    @Test func aClientWithGoodOptionsStillFetchesAfterAnotherClientsRefusedOne() async throws {
+        let server = try HostileRoutes.server()
+        defer { server.stop() }
+        var bad = HostileRoutes.settings()
+        bad.protocols = "nosuchproto"
+        _ = await HTTPClient(settings: bad).get("\(server.baseURL)/page")
+        let response = try await HTTPClient(settings: HostileRoutes.settings()).get("\(server.baseURL)/page").get()
+        #expect(response.status == 200)
+    }
+}

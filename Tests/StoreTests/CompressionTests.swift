@@ -169,14 +169,15 @@ import Testing
         try FileManager.default.createDirectory(atPath: w.outPath, withIntermediateDirectories: true)
         let garbage = w.outPath + "/garbage.jsonl.gz"
         try Data("{\"not\":\"gzip\"}\n".utf8).write(to: URL(fileURLWithPath: garbage))
-        let error = try #require(throws: OutputError.self) { try GzipReader(path: garbage).readAll() }
-        #expect(error.kind == .compress)
+        let error = try #require(throws: StoreError.self) { try GzipReader(path: garbage).readAll() }
+        #expect(error.kind == .compress && error.area == .output)
+        #expect(error.description.hasPrefix("output compress failed: "), "\(error)")
         #expect(error.description.contains(garbage) && error.description.contains("incorrect header check"))
 
         let cut = w.outPath + "/cut.jsonl.gz"
         let (_, full) = try runForData("/bin/sh", ["-c", "printf '%s\\n' '{\"a\":1}' '{\"b\":2}' | gzip -n"], timeout: 10)
         try full.prefix(full.count - 4).write(to: URL(fileURLWithPath: cut))
-        let truncated = try #require(throws: OutputError.self) { try GzipReader(path: cut).readAll() }
+        let truncated = try #require(throws: StoreError.self) { try GzipReader(path: cut).readAll() }
         #expect(truncated.description.contains(cut) && truncated.description.contains("unexpected end of file"))
         // And the intact stream reads back (so the failure above is the damage, not the reader).
         try full.write(to: URL(fileURLWithPath: cut))

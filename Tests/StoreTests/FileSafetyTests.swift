@@ -52,9 +52,21 @@ import Glibc
         let open = w.outPath + "/article/article-2025-07-02T03.jsonl.open"
         unlink(open)
         #expect(symlink(victim, open) == 0)
-        let error = try #require(throws: OutputError.self) { _ = try w.pipeline(try w.store()) }
+        let error = try #require(throws: StoreError.self) { _ = try w.pipeline(try w.store()) }
         #expect("\(error)".contains(open) && "\(error)".contains("symbolic link"), "\(error)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: victim)) == text)
+    }
+
+    /// Recovery lists every type directory to remove uncommitted files: one it cannot list is an
+    /// error naming it, not a directory silently left out.
+    @Test func anOutputDirectoryRecoveryCannotListStopsTheStartNamingIt() throws {
+        let w = try Workspace()
+        _ = try w.pipeline(try w.store())
+        let loop = w.outPath + "/article"
+        #expect(symlink(loop, loop) == 0)  // opendir fails with ELOOP, as root too
+        let error = try #require(throws: StoreError.self) { _ = try w.pipeline(try w.store()) }
+        #expect(error.area == .output && error.kind == .read, "\(error)")
+        #expect("\(error)".contains("opendir: Too many levels of symbolic links") && "\(error)".hasSuffix(" - " + loop), "\(error)")
     }
 
     @Test func aSymlinkedLockFileIsRefusedAndItsTargetUntouched() throws {
@@ -96,7 +108,7 @@ import Glibc
         try p.commit([page("http://www.tvseoul.kr/", records: [weather("서울", 20)])])
         let sealed = w.outPath + "/weather/weather-2025-07-02T03.jsonl"
         try FileManager.default.createDirectory(atPath: sealed + ".manifest.json/x", withIntermediateDirectories: true)
-        #expect(throws: OutputError.self) { try p.sealAll() }
+        #expect(throws: StoreError.self) { try p.sealAll() }
         #expect(!w.files().contains { $0.hasSuffix(".tmp") }, "\(w.files())")
         var report = try StateStore.openReadOnly(path: w.dbPath).statusReport()
         report.reconcile(withDirectory: w.outPath)

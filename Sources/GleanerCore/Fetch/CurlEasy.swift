@@ -15,12 +15,14 @@ final class CurlEasy: @unchecked Sendable {
     let errorBuffer: UnsafeMutablePointer<CChar>
     private var connectTo: UnsafeMutablePointer<curl_slist>?
 
-    init?(settings: HTTPClientSettings) {
+    /// nil when curl cannot make a handle; throws when the linked libcurl refuses one of the
+    /// client's options (the handle is freed, never pooled half-configured).
+    init?(settings: HTTPClientSettings) throws(CurlOptionError) {
         guard let curl = curl_easy_init() else { return nil }
         self.curl = curl
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        configure(settings)
+        try configure(settings)
     }
 
     deinit {
@@ -29,36 +31,36 @@ final class CurlEasy: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    private func configure(_ settings: HTTPClientSettings) {
-        _ = gl_easy_setopt_ptr(curl, CURLOPT_ERRORBUFFER, errorBuffer)
+    private func configure(_ settings: HTTPClientSettings) throws(CurlOptionError) {
+        try set(CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         // Threads and signals do not mix: curl must not use SIGALRM for DNS timeouts.
-        _ = gl_easy_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
-        _ = gl_easy_setopt_data_cb(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback)
-        _ = gl_easy_setopt_data_cb(curl, CURLOPT_HEADERFUNCTION, easyHeaderCallback)
+        try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_WRITEFUNCTION, easyWriteCallback)
+        try set(CURLOPT_HEADERFUNCTION, easyHeaderCallback)
 
-        _ = gl_easy_setopt_str(curl, CURLOPT_PROTOCOLS_STR, settings.protocols)
-        _ = gl_easy_setopt_str(curl, CURLOPT_REDIR_PROTOCOLS_STR, settings.protocols)
+        try set(CURLOPT_PROTOCOLS_STR, settings.protocols)
+        try set(CURLOPT_REDIR_PROTOCOLS_STR, settings.protocols)
 
-        _ = gl_easy_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
-        _ = gl_easy_setopt_long(curl, CURLOPT_TIMEOUT_MS, Int(settings.totalTimeout * 1000))
-        _ = gl_easy_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, settings.lowSpeedLimit)
-        _ = gl_easy_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, settings.lowSpeedTime)
+        try set(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
+        try set(CURLOPT_TIMEOUT_MS, Int(settings.totalTimeout * 1000))
+        try set(CURLOPT_LOW_SPEED_LIMIT, settings.lowSpeedLimit)
+        try set(CURLOPT_LOW_SPEED_TIME, settings.lowSpeedTime)
 
-        _ = gl_easy_setopt_str(curl, CURLOPT_USERAGENT, settings.userAgent)
+        try set(CURLOPT_USERAGENT, settings.userAgent)
         // "" = advertise and decode every encoding this libcurl supports (gzip, deflate, br, zstd).
-        _ = gl_easy_setopt_str(curl, CURLOPT_ACCEPT_ENCODING, "")
+        try set(CURLOPT_ACCEPT_ENCODING, "")
         if settings.http2 {
-            _ = gl_easy_setopt_long(curl, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-            _ = gl_easy_setopt_long(curl, CURLOPT_PIPEWAIT, 1)
+            try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+            try set(CURLOPT_PIPEWAIT, 1)
         } else {
-            _ = gl_easy_setopt_long(curl, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+            try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         }
-        if let proxy = settings.proxy { _ = gl_easy_setopt_str(curl, CURLOPT_PROXY, proxy) }
-        _ = gl_easy_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, settings.verifyTLS ? 1 : 0)
-        _ = gl_easy_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, settings.verifyTLS ? 2 : 0)
-        if let caInfo = settings.caInfo { _ = gl_easy_setopt_str(curl, CURLOPT_CAINFO, caInfo) }
+        if let proxy = settings.proxy { try set(CURLOPT_PROXY, proxy) }
+        try set(CURLOPT_SSL_VERIFYPEER, settings.verifyTLS ? 1 : 0)
+        try set(CURLOPT_SSL_VERIFYHOST, settings.verifyTLS ? 2 : 0)
+        if let caInfo = settings.caInfo { try set(CURLOPT_CAINFO, caInfo) }
         connectTo = makeSlist(settings.connectTo)
-        if let connectTo { _ = gl_easy_setopt_slist(curl, CURLOPT_CONNECT_TO, connectTo) }
+        if let connectTo { try set(CURLOPT_CONNECT_TO, connectTo) }
     }
 }
 
@@ -88,9 +90,9 @@ final class EasyPool: Sendable {
         usesProxy = settings.usesProxy
     }
 
-    func take() -> CurlEasy? {
+    func take() throws(CurlOptionError) -> CurlEasy? {
         if let easy = idle.withLock({ $0.popLast() }) { return easy }
-        return CurlEasy(settings: settings)
+        return try CurlEasy(settings: settings)
     }
 
     func give(_ easy: CurlEasy) {

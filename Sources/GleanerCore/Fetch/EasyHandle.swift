@@ -28,8 +28,11 @@ final class EasyHandle: @unchecked Sendable {
     /// Guarded by the multi loop's lock.
     var cancelRequested = false
 
+    /// Throws when curl cannot make a handle or refuses an option (the error names it).
     init(request: HTTPRequest, pool: EasyPool) throws(FetchError) {
-        guard let easy = pool.take() else {
+        let taken: CurlEasy?
+        do { taken = try pool.take() } catch { throw Self.optionFailure(error, request) }
+        guard let easy = taken else {
             throw FetchError(kind: .other, url: request.url, method: request.method.rawValue, detail: "curl_easy_init failed")
         }
         self.easy = easy
@@ -37,15 +40,20 @@ final class EasyHandle: @unchecked Sendable {
         self.curl = easy.curl
         self.request = request
         self.bodyLimit = request.maxBodyBytes ?? pool.settings.maxBodyBytes
-        configure(pool.settings)
+        do { try configure(pool.settings) } catch { throw Self.optionFailure(error, request) }
+    }
+
+    static func optionFailure(_ error: CurlOptionError, _ request: HTTPRequest) -> FetchError {
+        FetchError(kind: .curlOption, url: request.url, method: request.method.rawValue, detail: error.description)
     }
 
     deinit {
         // The handle is out of the multi by now (finished, cancelled or never added). Nothing
         // of this request stays armed: the next one sets every option below again.
-        _ = gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, nil)
+        // A handle that still points at the freed list is not reused: it is freed with this one.
+        let unset = Result { () throws(CurlOptionError) in try easy.set(CURLOPT_HTTPHEADER, nil as UnsafeMutablePointer<curl_slist>?) }
         if let headerList { curl_slist_free_all(headerList) }
-        pool.give(easy)
+        if case .success = unset { pool.give(easy) }
     }
 
     /// The handle behind a callback's user data (WRITEDATA, HEADERDATA, PRIVATE).
@@ -57,34 +65,34 @@ final class EasyHandle: @unchecked Sendable {
 
     /// Everything that differs per request; what a client's transfers share is set once per
     /// handle (`CurlEasy`).
-    private func configure(_ settings: HTTPClientSettings) {
+    private func configure(_ settings: HTTPClientSettings) throws(CurlOptionError) {
         let me = Unmanaged.passUnretained(self).toOpaque()
         easy.errorBuffer[0] = 0
-        _ = gl_easy_setopt_str(curl, CURLOPT_URL, request.url)
-        _ = gl_easy_setopt_ptr(curl, CURLOPT_PRIVATE, me)
-        _ = gl_easy_setopt_ptr(curl, CURLOPT_WRITEDATA, me)
-        _ = gl_easy_setopt_ptr(curl, CURLOPT_HEADERDATA, me)
+        try easy.set(CURLOPT_URL, request.url)
+        try easy.set(CURLOPT_PRIVATE, me)
+        try easy.set(CURLOPT_WRITEDATA, me)
+        try easy.set(CURLOPT_HEADERDATA, me)
         if request.method == .head {
-            _ = gl_easy_setopt_long(curl, CURLOPT_NOBODY, 1)
+            try easy.set(CURLOPT_NOBODY, 1)
         } else {
-            _ = gl_easy_setopt_long(curl, CURLOPT_HTTPGET, 1)  // also undoes a HEAD's NOBODY
+            try easy.set(CURLOPT_HTTPGET, 1)  // also undoes a HEAD's NOBODY
         }
-        _ = gl_easy_setopt_long(curl, CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
-        _ = gl_easy_setopt_long(curl, CURLOPT_MAXREDIRS, request.maxRedirects ?? settings.maxRedirects)
+        try easy.set(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
+        try easy.set(CURLOPT_MAXREDIRS, request.maxRedirects ?? settings.maxRedirects)
         if checksAddresses {
-            _ = gl_easy_setopt_opensocket_cb(curl, CURLOPT_OPENSOCKETFUNCTION, easyOpenSocketCallback)
-            _ = gl_easy_setopt_ptr(curl, CURLOPT_OPENSOCKETDATA, me)
+            try easy.set(CURLOPT_OPENSOCKETFUNCTION, easyOpenSocketCallback)
+            try easy.set(CURLOPT_OPENSOCKETDATA, me)
         } else {
-            _ = gl_easy_setopt_opensocket_cb(curl, CURLOPT_OPENSOCKETFUNCTION, nil)
-            _ = gl_easy_setopt_ptr(curl, CURLOPT_OPENSOCKETDATA, nil)
+            try easy.set(CURLOPT_OPENSOCKETFUNCTION, nil as gl_opensocket_cb?)
+            try easy.set(CURLOPT_OPENSOCKETDATA, nil as UnsafeMutableRawPointer?)
         }
         // Content-Length checked up front; the write callback catches what inflates or lies.
-        _ = gl_easy_setopt_off(curl, CURLOPT_MAXFILESIZE_LARGE, request.oversize == .fail ? curl_off_t(bodyLimit) : 0)
+        try easy.set(CURLOPT_MAXFILESIZE_LARGE, offset: request.oversize == .fail ? curl_off_t(bodyLimit) : 0)
         // A stored validator is the server's text: one that could break the header is not sent.
         let validators = (request.validators?.requestHeaders ?? []).filter { HTTPHeaders.isSafeValue($0.1) }
         let headerLines = (request.headers + validators).map { "\($0.0): \($0.1)" }
         headerList = makeSlist(headerLines)
-        _ = gl_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
+        try easy.set(CURLOPT_HTTPHEADER, headerList)
     }
 
     /// Whether the open-socket callback judges this transfer's addresses: not for `.any`, not

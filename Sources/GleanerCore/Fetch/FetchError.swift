@@ -28,6 +28,8 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidHeader
         /// The host asked for a pause (Retry-After, backoff) longer than a fetch waits.
         case hostPaused
+        /// The linked libcurl refused an option (`CurlOptionError`: the option and curl's text).
+        case curlOption
         case cancelled
         case other
 
@@ -50,6 +52,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             case .headerTooLarge: "header_too_large"
             case .invalidHeader: "invalid_header"
             case .hostPaused: "host_paused"
+            case .curlOption: "curl_option"
             case .cancelled: "cancelled"
             case .other: "other"
             }
@@ -107,6 +110,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .headerTooLarge: "response header too large"
         case .invalidHeader: "invalid request header"
         case .hostPaused: "host paused"
+        case .curlOption: "libcurl option refused"
         case .cancelled: "cancelled"
         case .other: "error"
         }

@@ -11,19 +11,30 @@ final class MultiLoop: @unchecked Sendable {
     private var incoming: [EasyHandle] = []
     private var cancels: [EasyHandle] = []
     private var stopping = false
+    /// A multi option libcurl refused: every transfer fails with it instead of running unlimited.
+    private let setupError: CurlOptionError?
     // Loop thread only.
     private var active: [ObjectIdentifier: EasyHandle] = [:]
 
     init(settings: HTTPClientSettings) {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-        multi = curl_multi_init()
-        _ = gl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, settings.maxTotalConnections)
-        // Keep every connection the limit allows for reuse. By default curl keeps four per
-        // transfer still in the multi, so as a run's last pages finish it closed most of them,
-        // and each run of a daemon began with new TCP connections. (Idle ones still expire.)
-        _ = gl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxTotalConnections)
-        _ = gl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
-        _ = gl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        let multi: UnsafeMutableRawPointer = curl_multi_init()
+        self.multi = multi
+        func set(_ option: CURLMoption, _ name: String, _ value: Int) throws(CurlOptionError) {
+            try CurlOptionError.check(gl_multi_setopt_long(multi, option, value), name)
+        }
+        do {
+            try set(CURLMOPT_MAX_TOTAL_CONNECTIONS, "CURLMOPT_MAX_TOTAL_CONNECTIONS", settings.maxTotalConnections)
+            // Keep every connection the limit allows for reuse. By default curl keeps four per
+            // transfer still in the multi, so as a run's last pages finish it closed most of them,
+            // and each run of a daemon began with new TCP connections. (Idle ones still expire.)
+            try set(CURLMOPT_MAXCONNECTS, "CURLMOPT_MAXCONNECTS", settings.maxTotalConnections)
+            try set(CURLMOPT_MAX_HOST_CONNECTIONS, "CURLMOPT_MAX_HOST_CONNECTIONS", settings.maxConnectionsPerHost)
+            try set(CURLMOPT_PIPELINING, "CURLMOPT_PIPELINING", Int(CURLPIPE_MULTIPLEX))
+            setupError = nil
+        } catch {
+            setupError = error
+        }
         let thread = Thread { [self] in run() }
         thread.name = "gleaner-curl-multi"
         thread.start()
@@ -31,6 +42,10 @@ final class MultiLoop: @unchecked Sendable {
 
     /// Hands a transfer to the loop; it resumes `handle.continuation` when done.
     func submit(_ handle: EasyHandle) {
+        if let setupError {
+            handle.finish(.failure(EasyHandle.optionFailure(setupError, handle.request)))
+            return
+        }
         lock.lock()
         if handle.cancelRequested || stopping {
             lock.unlock()

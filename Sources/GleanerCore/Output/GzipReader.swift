@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GleanerStore
 import CZlib
 
 /// Reads a gzip file through a zlib inflate stream, chunk by chunk (concatenated members are
@@ -17,12 +18,12 @@ public final class GzipReader {
 
     public init(path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputError.posix(.read, path, "open") }
+        guard fd >= 0 else { throw StoreError.posix(.output, .read, path, "open") }
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let rc = gl_inflate_init_gzip(stream)
         guard rc == Z_OK else {
-            let error = OutputError.zlib(path, "inflateInit2", rc, stream)
+            let error = StoreError.zlib(path, "inflateInit2", rc, stream)
             stream.deallocate()
             close(fd)
             throw error
@@ -50,7 +51,7 @@ public final class GzipReader {
             let n = read(fd, input.baseAddress!, input.count)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputError.posix(.read, path, "read")
+                throw StoreError.posix(.output, .read, path, "read")
             }
             if n == 0 { break }
             sawInput = true
@@ -61,14 +62,14 @@ public final class GzipReader {
                     guard stream.pointee.avail_in > 0 else { break }
                     // A new member starts (the first, or one concatenated after the last).
                     let rc = inflateReset(stream)
-                    guard rc == Z_OK else { throw OutputError.zlib(path, "inflateReset", rc, stream) }
+                    guard rc == Z_OK else { throw StoreError.zlib(path, "inflateReset", rc, stream) }
                     inMember = true
                 }
                 stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.pointee.avail_out = uInt(output.count)
                 let rc = inflate(stream, Z_NO_FLUSH)
                 guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
-                    throw OutputError.zlib(path, "inflate", rc, stream)
+                    throw StoreError.zlib(path, "inflate", rc, stream)
                 }
                 let produced = output.count - Int(stream.pointee.avail_out)
                 if produced > 0 { try body(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }
@@ -83,7 +84,7 @@ public final class GzipReader {
         stream.pointee.next_in = nil
         stream.pointee.next_out = nil
         if inMember || !sawInput {
-            throw OutputError(kind: .compress, path: path, detail: "inflate: unexpected end of file (truncated gzip)")
+            throw StoreError(output: .compress, path: path, detail: "inflate: unexpected end of file (truncated gzip)")
         }
     }
 

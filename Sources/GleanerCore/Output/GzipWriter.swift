@@ -1,3 +1,4 @@
+import GleanerStore
 import CZlib
 
 /// Writes a gzip file (one member, header time 0, so the same input always gives the same bytes)
@@ -16,7 +17,7 @@ final class GzipWriter {
         stream.initialize(to: z_stream())
         let rc = gl_deflate_init_gzip(stream, level)
         guard rc == Z_OK else {
-            let error = OutputError.zlib(path, "deflateInit2", rc, stream)
+            let error = StoreError.zlib(path, "deflateInit2", rc, stream)
             stream.deallocate()
             throw error
         }
@@ -58,7 +59,7 @@ final class GzipWriter {
             stream.pointee.avail_out = uInt(output.count)
             let rc = deflate(stream, flush)
             guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
-                throw OutputError.zlib(path, "deflate", rc, stream)
+                throw StoreError.zlib(path, "deflate", rc, stream)
             }
             let produced = output.count - Int(stream.pointee.avail_out)
             if produced > 0 { try file.append(UnsafeRawBufferPointer(rebasing: output[0..<produced])) }

@@ -1,3 +1,4 @@
+import GleanerStore
 import Crypto
 import Foundation
 import GleanerModel
@@ -98,7 +99,7 @@ public struct Manifest: Codable, Sendable, Hashable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(manifest) } catch {
-            throw OutputError(kind: .manifest, path: path, detail: "\(error)")
+            throw StoreError(output: .manifest, path: path, detail: "\(error)")
         }
         try Durable.writeAtomically(Array(data) + [0x0A], to: Self.path(forSealedFile: path))
         return manifest

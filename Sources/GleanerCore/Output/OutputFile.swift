@@ -18,7 +18,7 @@ final class OutputFile {
     init(appendingTo path: String, truncating: Bool = false) throws {
         self.path = path
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC | (truncating ? O_TRUNC : 0), FileModes.file)
-        guard fd >= 0 else { throw OutputError(kind: .open, path: path, detail: "open: " + FileModes.openFailure(errno)) }
+        guard fd >= 0 else { throw StoreError(output: .open, path: path, detail: "open: " + FileModes.openFailure(errno)) }
         self.fd = fd
     }
 
@@ -26,7 +26,7 @@ final class OutputFile {
 
     func size() throws -> Int64 {
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw OutputError.posix(.read, path, "fstat") }
+        guard fstat(fd, &st) == 0 else { throw StoreError.posix(.output, .read, path, "fstat") }
         return Int64(st.st_size)
     }
 
@@ -41,18 +41,18 @@ final class OutputFile {
             let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputError.posix(.write, path, "write")
+                throw StoreError.posix(.output, .write, path, "write")
             }
             done += n
         }
     }
 
     func sync() throws {
-        guard fsync(fd) == 0 else { throw OutputError.posix(.sync, path, "fsync") }
+        guard fsync(fd) == 0 else { throw StoreError.posix(.output, .sync, path, "fsync") }
     }
 
     func truncate(to length: Int64) throws {
-        guard ftruncate(fd, off_t(length)) == 0 else { throw OutputError.posix(.truncate, path, "ftruncate") }
+        guard ftruncate(fd, off_t(length)) == 0 else { throw StoreError.posix(.output, .truncate, path, "ftruncate") }
     }
 }
 
@@ -61,13 +61,13 @@ enum Durable {
     /// fsync a directory so a rename or create in it survives a power loss.
     static func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputError.posix(.sync, path, "open directory") }
+        guard fd >= 0 else { throw StoreError.posix(.output, .sync, path, "open directory") }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw OutputError.posix(.sync, path, "fsync directory") }
+        guard fsync(fd) == 0 else { throw StoreError.posix(.output, .sync, path, "fsync directory") }
     }
 
     static func renameFile(_ from: String, to: String) throws {
-        guard rename(from, to) == 0 else { throw OutputError.posix(.rename, from, "rename to \(to)") }
+        guard rename(from, to) == 0 else { throw StoreError.posix(.output, .rename, from, "rename to \(to)") }
     }
 
     /// Writes `bytes` to a temporary file beside `path`, fsyncs it, renames it over `path` and
@@ -91,9 +91,9 @@ enum Durable {
     /// Cuts a file to `length` through a descriptor opened without following links.
     static func truncateFile(_ path: String, to length: Int64) throws {
         let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputError(kind: .truncate, path: path, detail: "open: " + FileModes.openFailure(errno)) }
+        guard fd >= 0 else { throw StoreError(output: .truncate, path: path, detail: "open: " + FileModes.openFailure(errno)) }
         defer { close(fd) }
-        guard ftruncate(fd, off_t(length)) == 0 else { throw OutputError.posix(.truncate, path, "ftruncate") }
+        guard ftruncate(fd, off_t(length)) == 0 else { throw StoreError.posix(.output, .truncate, path, "ftruncate") }
     }
 
     /// Size of the directory entry itself (`lstat`: a link is not followed).
@@ -107,7 +107,7 @@ enum Durable {
     /// Calls `body` with the file's bytes, 1 MiB at a time.
     static func forEachChunk(of path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputError(kind: .read, path: path, detail: "open: " + FileModes.openFailure(errno)) }
+        guard fd >= 0 else { throw StoreError(output: .read, path: path, detail: "open: " + FileModes.openFailure(errno)) }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
         defer { buffer.deallocate() }
@@ -115,15 +115,35 @@ enum Durable {
             let n = read(fd, buffer.baseAddress!, buffer.count)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw OutputError.posix(.read, path, "read")
+                throw StoreError.posix(.output, .read, path, "read")
             }
             if n == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
     }
 
+    /// The names in a directory (without `.` and `..`), nil when `path` is not a directory or
+    /// is gone; any other failure (permissions, IO) is an error naming the directory.
+    static func entries(of path: String) throws -> [String]? {
+        guard let dir = opendir(path) else {
+            if errno == ENOTDIR || errno == ENOENT { return nil }
+            throw StoreError.posix(.output, .read, path, "opendir")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { throw StoreError.posix(.output, .read, path, "readdir") }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
     /// Removes a file if it exists (ENOENT is not an error: the step may have been done before a crash).
     static func removeFile(_ path: String) throws {
-        guard unlink(path) == 0 || errno == ENOENT else { throw OutputError.posix(.rename, path, "unlink") }
+        guard unlink(path) == 0 || errno == ENOENT else { throw StoreError.posix(.output, .rename, path, "unlink") }
     }
 }

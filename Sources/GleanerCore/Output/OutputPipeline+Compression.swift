@@ -1,3 +1,4 @@
+import GleanerStore
 import Foundation
 
 extension OutputPipeline {
@@ -16,7 +17,7 @@ extension OutputPipeline {
         let sources = [sealed + ".open", sealed].filter(Durable.exists)
         if !Durable.exists(gz) {
             guard let source = sources.first else {
-                throw OutputError(kind: .compress, path: sealed + ".open", detail: "nothing to compress: neither the open file nor a sealed one exists")
+                throw StoreError(output: .compress, path: sealed + ".open", detail: "nothing to compress: neither the open file nor a sealed one exists")
             }
             let temp = gz + ".tmp"
             do {

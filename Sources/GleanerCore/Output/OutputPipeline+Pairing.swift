@@ -24,7 +24,7 @@ extension OutputPipeline {
         }
         let facts = StatePairing.Facts(
             storeID: storeID, storeIDAssigned: store.storeIDAssigned, storeIsEmpty: try store.isEmpty(), marker: marker,
-            outputFiles: outputFileNames().count, newGeneration: newGeneration)
+            outputFiles: try outputFileNames().count, newGeneration: newGeneration)
         switch StatePairing.decide(facts) {
         case .paired:
             if newGeneration {
@@ -70,17 +70,16 @@ extension OutputPipeline {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try encoder.encode(marker) } catch {
-            throw OutputError(kind: .manifest, path: markerPath, detail: "\(error)")
+            throw StoreError(output: .manifest, path: markerPath, detail: "\(error)")
         }
         try Durable.writeAtomically(Array(data) + [0x0A], to: markerPath)
     }
 
     /// Output files in the type directories (relative paths): sealed, gzipped and open ones.
-    func outputFileNames() -> [String] {
-        let fm = FileManager.default
+    func outputFileNames() throws -> [String] {
         var found: [String] = []
-        for stream in ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted() where !stream.hasPrefix(".") {
-            for name in ((try? fm.contentsOfDirectory(atPath: absolute(stream))) ?? []).sorted()
+        for stream in (try Durable.entries(of: directory) ?? []).sorted() where !stream.hasPrefix(".") {
+            for name in (try Durable.entries(of: absolute(stream)) ?? []).sorted()
             where name.hasSuffix(".jsonl") || name.hasSuffix(".jsonl.gz") || name.hasSuffix(".jsonl.open") {
                 found.append("\(stream)/\(name)")
             }
@@ -94,12 +93,12 @@ extension OutputPipeline {
     private func sealOrphans() throws -> Int {
         let known = Set(try store.outputFiles(state: .open).map(\.path))
         var sealed = 0
-        for relative in outputFileNames() where relative.hasSuffix(".jsonl.open") {
+        for relative in try outputFileNames() where relative.hasSuffix(".jsonl.open") {
             let target = String(relative.dropLast(".open".count))
             guard !known.contains(target) else { continue }
             let openPath = absolute(relative), sealedPath = absolute(target)
             if Durable.exists(sealedPath) {
-                throw OutputError(kind: .rename, path: openPath, detail: "cannot seal the previous generation's file: \(sealedPath) exists")
+                throw StoreError(output: .rename, path: openPath, detail: "cannot seal the previous generation's file: \(sealedPath) exists")
             }
             var complete: Int64 = 0, offset: Int64 = 0
             try Durable.forEachChunk(of: openPath) { chunk in

@@ -77,11 +77,10 @@ extension OutputPipeline {
     /// `.open` files without a row (created by a batch that never committed), manifest temp files
     /// and interrupted compressions (`.jsonl.gz.tmp`: redone from the plain file that still exists).
     private func removeStrays(known: Set<String>) throws {
-        let fm = FileManager.default
-        guard let streams = try? fm.contentsOfDirectory(atPath: directory) else { return }
+        guard let streams = try Durable.entries(of: directory) else { return }
         for stream in streams.sorted() {
             let dir = absolute(stream)
-            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
+            guard let names = try Durable.entries(of: dir) else { continue }  // a file, not a type directory
             var removed = false
             for name in names.sorted() {
                 let relative = "\(stream)/\(name)"
@@ -89,10 +88,10 @@ extension OutputPipeline {
                     logger.warning("uncommitted output file removed", metadata: [
                         "output.path": "\(relative)", "output.bytes_cut": "\(Durable.fileSize(dir + "/" + name) ?? 0)",
                     ])
-                    unlink(dir + "/" + name)
+                    try Durable.removeFile(dir + "/" + name)
                     removed = true
                 } else if name.hasSuffix(".manifest.json.tmp") || name.hasSuffix(".jsonl.gz.tmp") {
-                    unlink(dir + "/" + name)
+                    try Durable.removeFile(dir + "/" + name)
                     removed = true
                 }
             }

@@ -74,7 +74,7 @@ extension OutputPipeline {
         let dir = absolute(stream)
         if !Durable.exists(dir) {
             do { try FileModes.createDirectory(dir) } catch let e as StoreError {
-                throw OutputError(kind: .open, path: dir, detail: e.detail)
+                throw StoreError(output: .open, path: dir, detail: e.detail)
             }
             try Durable.syncDirectory(directory)
         }

@@ -20,7 +20,7 @@ public final class OutputPipeline: @unchecked Sendable {
     let hooks: CommitHooks
 
     let lock = NSLock()
-    let queue = DispatchQueue(label: "gleaner.output")
+    let executor = BlockingExecutor(label: "gleaner.output")
     /// The open file of each stream, with its committed state (guarded by `lock`).
     var open: [String: OpenStream] = [:]
     /// Set when a commit failed half-way: the next call recovers first.
@@ -46,7 +46,7 @@ public final class OutputPipeline: @unchecked Sendable {
         do {
             try FileModes.createDirectory(directory)
         } catch let e as StoreError {
-            throw OutputError(kind: .open, path: directory, detail: "cannot create output directory: \(e.detail)")
+            throw StoreError(output: .open, path: directory, detail: "cannot create output directory: \(e.detail)")
         }
         // So `gleaner status` finds the files from the database alone.
         try store.setMeta("output_directory", URL(fileURLWithPath: directory).path)
@@ -174,8 +174,6 @@ public final class OutputPipeline: @unchecked Sendable {
     }
 
     func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
-        }
+        try await executor.run(body)
     }
 }

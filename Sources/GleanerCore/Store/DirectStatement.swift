@@ -22,38 +22,49 @@ struct DirectStatement {
     /// SQLite copies the value before the call returns (the buffer is Swift's, and temporary).
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    func bind(_ index: Int32, _ value: String) {
-        sqlite3_bind_text(handle, index, value, -1, Self.transient)
+    func bind(_ index: Int32, _ value: String) throws {
+        try check(sqlite3_bind_text(handle, index, value, -1, Self.transient), index)
     }
 
-    func bind(_ index: Int32, _ value: String?) {
-        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    func bind(_ index: Int32, _ value: String?) throws {
+        if let value { try bind(index, value) } else { try check(sqlite3_bind_null(handle, index), index) }
     }
 
-    func bind(_ index: Int32, _ value: Int) {
-        sqlite3_bind_int64(handle, index, Int64(value))
+    func bind(_ index: Int32, _ value: Int) throws {
+        try check(sqlite3_bind_int64(handle, index, Int64(value)), index)
     }
 
-    func bind(_ index: Int32, _ value: Int64) {
-        sqlite3_bind_int64(handle, index, value)
+    func bind(_ index: Int32, _ value: Int64) throws {
+        try check(sqlite3_bind_int64(handle, index, value), index)
     }
 
-    func bind(_ index: Int32, _ value: Double) {
-        sqlite3_bind_double(handle, index, value)
+    func bind(_ index: Int32, _ value: Double) throws {
+        try check(sqlite3_bind_double(handle, index, value), index)
     }
 
-    func bind(_ index: Int32, _ value: Double?) {
-        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    func bind(_ index: Int32, _ value: Double?) throws {
+        if let value { try bind(index, value) } else { try check(sqlite3_bind_null(handle, index), index) }
     }
 
-    func bind(_ index: Int32, _ value: Data) {
-        value.withUnsafeBytes { bytes in
+    func bind(_ index: Int32, _ value: Data) throws {
+        let rc = value.withUnsafeBytes { bytes in
             if let base = bytes.baseAddress {
-                _ = sqlite3_bind_blob(handle, index, base, Int32(bytes.count), Self.transient)
+                sqlite3_bind_blob(handle, index, base, Int32(bytes.count), Self.transient)
             } else {
-                _ = sqlite3_bind_zeroblob(handle, index, 0)  // an empty blob; a null pointer would bind NULL
+                sqlite3_bind_zeroblob(handle, index, 0)  // an empty blob; a null pointer would bind NULL
             }
         }
+        try check(rc, index)
+    }
+
+    /// A refused binding (a value over SQLite's length limit, out of memory, a wrong index)
+    /// fails the statement with SQLite's text, the parameter and the SQL, instead of running it
+    /// with the parameter left NULL.
+    private func check(_ rc: Int32, _ index: Int32) throws {
+        guard rc != SQLITE_OK else { return }
+        sqlite3_clear_bindings(handle)
+        throw DatabaseError(resultCode: ResultCode(rawValue: rc),
+                            message: "binding parameter ?\(index): \(String(cString: sqlite3_errstr(rc)))", sql: statement.sql)
     }
 
     /// Steps the statement to its end, then resets it and clears its bindings.

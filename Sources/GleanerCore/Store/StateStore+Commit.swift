@@ -24,7 +24,11 @@ extension StateStore {
                     try body(db)
                     try db.cachedStatement(sql: "COMMIT").execute()
                 } catch {
-                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    guard db.isInsideTransaction else { throw error }
+                    do { try db.execute(sql: "ROLLBACK") } catch let rollback {
+                        // Both matter: why the write failed, and that the connection may still hold it.
+                        throw StoreError(kind: .query, path: path, detail: "\(error); ROLLBACK failed too: \(rollback)")
+                    }
                     throw error
                 }
             }

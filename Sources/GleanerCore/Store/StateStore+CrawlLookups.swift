@@ -18,9 +18,8 @@ public struct PageLookup: Sendable, Equatable {
 }
 
 extension StateStore {
-    /// Validators and stored links of one URL in one read with cached statements. Synchronous
-    /// on purpose: a one-row lookup costs microseconds, less than the two thread hops an async
-    /// read takes, and it runs once for every page of every run.
+    /// Validators and stored links of one URL in one read with cached statements. Synchronous,
+    /// on the calling thread's reader connection; async callers go through `blocking(_:)`.
     ///
     /// List pages (`withLinks`) come from memory once read: they are asked for on every run,
     /// and this store's own commits keep the copy current (`LookupCache`).

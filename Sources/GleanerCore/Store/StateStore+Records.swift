@@ -92,12 +92,12 @@ extension StateStore {
                 revision = excluded.revision, content_hash = excluded.content_hash,
                 last_seen = max(last_seen, excluded.last_seen)
             """)
-        statement.bind(1, key.site)
-        statement.bind(2, key.type.rawValue)
-        statement.bind(3, key.id)
-        statement.bind(4, revision)
-        statement.bind(5, hash.bytes)
-        statement.bind(6, seen.unixSeconds)
+        try statement.bind(1, key.site)
+        try statement.bind(2, key.type.rawValue)
+        try statement.bind(3, key.id)
+        try statement.bind(4, revision)
+        try statement.bind(5, hash.bytes)
+        try statement.bind(6, seen.unixSeconds)
         try statement.run()
     }
 
@@ -105,10 +105,10 @@ extension StateStore {
         let statement = try DirectStatement(db, sql: """
             UPDATE records SET last_seen = max(last_seen, ?4) WHERE site = ?1 AND type = ?2 AND id = ?3
             """)
-        statement.bind(1, key.site)
-        statement.bind(2, key.type.rawValue)
-        statement.bind(3, key.id)
-        statement.bind(4, seen.unixSeconds)
+        try statement.bind(1, key.site)
+        try statement.bind(2, key.type.rawValue)
+        try statement.bind(3, key.id)
+        try statement.bind(4, seen.unixSeconds)
         try statement.run()
     }
 }

@@ -65,11 +65,11 @@ extension StateStore {
             ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, last_outcome = excluded.last_outcome,
                 next_run_at = excluded.next_run_at, consecutive_failures = excluded.consecutive_failures
             """)
-        statement.bind(1, name)
-        statement.bind(2, lastRunAt.unixSeconds)
-        statement.bind(3, outcome)
-        statement.bind(4, nextRunAt.unixSeconds)
-        statement.bind(5, failures)
+        try statement.bind(1, name)
+        try statement.bind(2, lastRunAt.unixSeconds)
+        try statement.bind(3, outcome)
+        try statement.bind(4, nextRunAt.unixSeconds)
+        try statement.bind(5, failures)
         try statement.run()
     }
 
@@ -78,8 +78,8 @@ extension StateStore {
             INSERT INTO sources (name, pages_fetched) VALUES (?1, ?2)
             ON CONFLICT (name) DO UPDATE SET pages_fetched = pages_fetched + ?2
             """)
-        statement.bind(1, source)
-        statement.bind(2, pages)
+        try statement.bind(1, source)
+        try statement.bind(2, pages)
         try statement.run()
     }
 
@@ -89,11 +89,11 @@ extension StateStore {
             ON CONFLICT (source, type) DO UPDATE SET emitted = emitted + ?3, unchanged = unchanged + ?4,
                 rejected = rejected + ?5
             """)
-        statement.bind(1, source)
-        statement.bind(2, type)
-        statement.bind(3, emitted)
-        statement.bind(4, unchanged)
-        statement.bind(5, rejected)
+        try statement.bind(1, source)
+        try statement.bind(2, type)
+        try statement.bind(3, emitted)
+        try statement.bind(4, unchanged)
+        try statement.bind(5, rejected)
         try statement.run()
     }
 

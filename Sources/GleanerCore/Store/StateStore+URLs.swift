@@ -81,12 +81,12 @@ extension StateStore {
                                     ELSE excluded.content_hash END,
                 last_seen = max(last_seen, excluded.last_seen)
             """)
-        statement.bind(1, url)
-        statement.bind(2, fetchedAt.unixSeconds)
-        statement.bind(3, status)
-        statement.bind(4, etag)
-        statement.bind(5, lastModified)
-        statement.bind(6, contentHash)
+        try statement.bind(1, url)
+        try statement.bind(2, fetchedAt.unixSeconds)
+        try statement.bind(3, status)
+        try statement.bind(4, etag)
+        try statement.bind(5, lastModified)
+        try statement.bind(6, contentHash)
         try statement.run()
     }
 }

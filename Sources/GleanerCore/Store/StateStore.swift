@@ -6,8 +6,8 @@ import GleanerModel
 /// offsets and source schedules.
 ///
 /// Blocking SQLite work runs on GRDB's own serial writer queue and reader pool: the synchronous
-/// methods block their caller (use them from a dedicated thread or queue, as `OutputPipeline`
-/// does); the `async` variants suspend instead and never block the cooperative pool.
+/// methods block their caller, so async code calls them through `blocking(_:)` (the store's own
+/// serial queue) or uses the `async` variants; neither blocks the cooperative pool.
 public final class StateStore: Sendable {
     public let path: String
     public let isReadOnly: Bool
@@ -22,6 +22,14 @@ public final class StateStore: Sendable {
     let lookupCache = LookupCache()
     /// Article pages' first-seen and fetch times as last committed (see `fetchTimes(_:)`).
     let fetchTimesCache = FetchTimesCache()
+    /// Where `blocking(_:)` runs the synchronous methods for async callers.
+    let executor = BlockingExecutor(label: "gleaner.state")
+
+    /// Runs synchronous store work (`lookup`, `fetchTimes`, `prefetchListPages`, ...) off the
+    /// cooperative pool, on the store's own serial queue, and returns its result or error.
+    public func blocking<T: Sendable>(_ body: @escaping @Sendable (StateStore) throws -> T) async throws -> T {
+        try await executor.run { try body(self) }
+    }
 
     /// After a commit's URL upserts: every in-memory copy follows the rows it changed.
     func copiesApplied(_ fetches: [StoreCommit.Fetch]) {
@@ -79,8 +87,14 @@ public final class StateStore: Sendable {
             throw Self.openError(path, error)
         }
         if readOnly {
-            storeID = try? pool.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.storeIDKey])
+            do {
+                // An old database has no meta table (nil); any other failure is the caller's to see.
+                storeID = try pool.read { db in
+                    guard try db.tableExists("meta") else { return nil }
+                    return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.storeIDKey])
+                }
+            } catch {
+                throw StoreError(kind: .open, path: path, detail: "reading the store id: \(error)")
             }
             storeIDAssigned = false
             try checkSchema()

@@ -30,7 +30,14 @@ extension StatusReport {
                                            "bytes": $0.committedOffset, "seals_at": date($0.periodEnd)] as [String: Any] },
             "sealed_unfinished": sealedOnDisk.map { ["path": $0.path, "records": $0.recordCount, "bytes": $0.committedOffset] as [String: Any] },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        do {
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
+        } catch {
+            // Not silent: a consumer sees an object with the reason instead of an empty line.
+            var reason: [UInt8] = []
+            JSONObjectWriter.appendString("status could not be encoded: \(error)", to: &reason)
+            return "{\"error\": " + String(decoding: reason, as: UTF8.self) + "}\n"
+        }
     }
 }

@@ -13,6 +13,7 @@ public struct CrawlRuntime: Sendable {
     public let fetcher: Fetcher
     public let crawler: Crawler
     public let metrics: CrawlMetrics
+    let logger: Logger
     /// Held for as long as the runtime lives: this process is the directories' only writer.
     let locks: [DirectoryLock]
 
@@ -37,23 +38,48 @@ public struct CrawlRuntime: Sendable {
         let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
         let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
                               parseWorkers: config.daemon.parseWorkers, pageBudget: config.limits, logger: logger)
-        return CrawlRuntime(store: store, output: output, fetcher: fetcher, crawler: crawler, metrics: metrics, locks: locks)
+        return CrawlRuntime(store: store, output: output, fetcher: fetcher, crawler: crawler, metrics: metrics,
+                            logger: logger, locks: locks)
     }
 
-    /// The scheduler's memory of each source, as the store kept it.
-    public func persistedSchedule() -> [String: Scheduler.Persisted] {
+    /// The scheduler's memory of each source, as the store kept it; throws the store's error.
+    public func readSchedule() throws -> [String: Scheduler.Persisted] {
         var out: [String: Scheduler.Persisted] = [:]
-        for s in (try? store.allSources()) ?? [] {
+        for s in try store.allSources() {
             if let next = s.nextRunAt { out[s.name] = Scheduler.Persisted(nextRun: next, failures: s.consecutiveFailures) }
         }
         return out
     }
 
-    /// Records a finished run and the next one the scheduler planned.
-    public func persist(_ report: RunReport, next: Scheduler.Persisted) async {
+    /// `readSchedule()`, or an empty schedule when the store cannot be read: the failure is
+    /// logged at error level with the database and SQLite's text and counted
+    /// (`gleaner_store_errors_total{operation="read_schedule"}`); every source is then due now.
+    public func persistedSchedule() -> [String: Scheduler.Persisted] {
+        do { return try readSchedule() } catch {
+            Crawler.storeFailed("read_schedule", consequence: "every source is scheduled as if new", error: error,
+                                context: ["store.path": "\(store.path)"], logger: logger, metrics: metrics, level: .error)
+            return [:]
+        }
+    }
+
+    /// Records a finished run and the next one the scheduler planned. Returns false when the
+    /// store refused it: logged at error level with the source, the planned run and the store's
+    /// error, and counted (`operation="save_schedule"`); the scheduler keeps its plan in memory.
+    @discardableResult
+    public func persist(_ report: RunReport, next: Scheduler.Persisted) async -> Bool {
         let outcome = report.succeeded ? (report.failed == 0 ? "ok" : "ok, \(report.failed) pages failed")
             : report.commitError.map { "failed: commit: \($0)" } ?? "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
-        try? await store.updateSource(report.source, lastRunAt: report.finishedAt, outcome: outcome,
-                                      nextRunAt: next.nextRun, consecutiveFailures: next.failures)
+        do {
+            try await store.updateSource(report.source, lastRunAt: report.finishedAt, outcome: outcome,
+                                         nextRunAt: next.nextRun, consecutiveFailures: next.failures)
+            return true
+        } catch {
+            Crawler.storeFailed("save_schedule", consequence: "the next run is kept in memory only and lost on restart",
+                                error: error, context: [
+                                    "source": "\(report.source)", "schedule.next_run": "\(next.nextRun)",
+                                    "schedule.failures": "\(next.failures)", "store.path": "\(store.path)",
+                                ], logger: logger, metrics: metrics, level: .error)
+            return false
+        }
     }
 }

@@ -41,6 +41,8 @@ struct PageOutcome: Sendable {
     var bytes = 0
     /// A list page's links, to store with the page so a later 304 still leads to them.
     var linksToStore: [StoredLink]?
+    /// State-store reads that failed for this page (logged, worked around).
+    var storeErrors = 0
 }
 
 extension Crawler {
@@ -49,7 +51,10 @@ extension Crawler {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
         let keepsLinks = listPages.keepsLinks(parser, url: url)
-        let known = (try? store.lookup(url, withLinks: keepsLinks)) ?? PageLookup()
+        let (known, lookupError) = await storeCall(
+            "lookup", fallback: PageLookup(), consequence: "the page is fetched in full, without validators",
+            context: ["crawl.url": "\(url)"], logger: logger) { store in try store.lookup(url, withLinks: keepsLinks) }
+        if lookupError != nil { outcome.storeErrors += 1 }
         var validators = known.validators
         let storedLinks = known.links
         // A 304 without its links would hide every page behind the list: fetch it in full.
@@ -131,6 +136,7 @@ extension Crawler {
     /// Counts one page into the run's report and the metrics.
     func account(_ o: PageOutcome, site: String, seeds: Set<String>, report: inout RunReport) {
         report.bytes += o.bytes
+        report.storeErrors += o.storeErrors
         metrics.add(.bytes, [], Double(o.bytes))
         if o.robotsDenied {
             report.robotsDenied += 1

@@ -78,7 +78,13 @@ public final class Crawler: Sendable {
         }
         report.seeds = seedURLs.count
         // The seeds' stored validators and links in one read (a no-op once they are in memory).
-        try? store.prefetchListPages(seedURLs) { self.listPages.keepsLinks(parser, url: $0) }
+        let seeds = seedURLs, listPages = listPages
+        if await storeCall("prefetch", fallback: (), consequence: "each seed is looked up on its own",
+                           context: ["crawl.seeds": "\(seeds.count)"], logger: log, { store in
+                               try store.prefetchListPages(seeds) { listPages.keepsLinks(parser, url: $0) }
+                           }).error != nil {
+            report.storeErrors += 1
+        }
         log.info("run started", metadata: ["crawl.seeds": "\(seedURLs.count)"])
 
         var pending: [PageResult] = []
@@ -136,8 +142,8 @@ public final class Crawler: Sendable {
                 }
                 if let canonical = outcome.canonicalURL { frontier.markSeen(parser.normalize(canonical)) }
                 if outcome.entry.depth < source.maxDepth {
-                    offer(outcome.links, from: outcome.entry, parser: parser, articleKinds: articleKinds,
-                          frontier: &frontier, report: &report)
+                    await offer(outcome.links, from: outcome.entry, parser: parser, articleKinds: articleKinds,
+                                frontier: &frontier, report: &report, logger: log)
                 }
                 progress?(CrawlProgress(source: source.name, done: report.pages + report.failed + report.robotsDenied,
                                         queued: frontier.pending + inFlight, emitted: report.emitted,
@@ -168,16 +174,31 @@ public final class Crawler: Sendable {
     /// revisit is due (the store says when they were first seen and last fetched, in one read
     /// for all of the page's new article links).
     private func offer(_ links: [DiscoveredLink], from entry: Frontier.Entry, parser: SiteParser, articleKinds: Set<String>,
-                       frontier: inout Frontier, report: inout RunReport) {
+                       frontier: inout Frontier, report: inout RunReport, logger: Logger) async {
         let fresh = links.filter { !frontier.hasSeen($0.url) }
         guard !fresh.isEmpty else { return }
-        let times = (try? store.fetchTimes(fresh.filter { articleKinds.contains($0.pageKind) }.map(\.url))) ?? [:]
+        let articles = fresh.filter { articleKinds.contains($0.pageKind) }.map(\.url)
+        var times: [String: (firstSeen: Date, fetchedAt: Date)] = [:]
+        if !articles.isEmpty {
+            let (found, error) = await storeCall(
+                "fetch_times", fallback: [:], consequence: "the page's article links are fetched regardless of their revisit",
+                context: ["crawl.url": "\(entry.url)", "crawl.links": "\(articles.count)"], logger: logger
+            ) { store in try store.fetchTimes(articles).mapValues { FetchTimes(firstSeen: $0.firstSeen, fetchedAt: $0.fetchedAt) } }
+            times = found.mapValues { ($0.firstSeen, $0.fetchedAt) }
+            if error != nil { report.storeErrors += 1 }
+        }
         for link in fresh {
             let known = times[link.url].map { Frontier.Known(firstSeen: $0.firstSeen, lastFetched: $0.fetchedAt) }
             if frontier.offer(link.url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
                 report.overBudget += 1
             }
         }
+    }
+
+    /// A URL's first-seen and last fetch times, as a Sendable value (a labelled tuple is not).
+    struct FetchTimes: Sendable {
+        var firstSeen: Date
+        var fetchedAt: Date
     }
 
     /// Article pages are revisited on the revisit schedule; list pages (home, sections) are

@@ -24,6 +24,9 @@ public struct RunReport: Sendable, Equatable {
     public var bytes = 0
     /// Links not followed because the run's page budget was spent.
     public var overBudget = 0
+    /// State-store reads that failed and were worked around (a lookup, the revisit times): each
+    /// was logged with its operation and URL; the pages were fetched anyway.
+    public var storeErrors = 0
     /// True when the run was stopped (shutdown) before its frontier was empty.
     public var interrupted = false
     /// The first commit failure (a full disk, a damaged database: the error names the file):
@@ -51,6 +54,7 @@ public struct RunReport: Sendable, Equatable {
         if !records.isEmpty { s += " (\(records))" }
         s += ", \(unchanged) unchanged, \(rejected) rejected, \(failed) failed in \(seconds) s"
         if interrupted { s += " (interrupted)" }
+        if storeErrors > 0 { s += "; \(storeErrors) state reads failed (logged)" }
         if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s
     }

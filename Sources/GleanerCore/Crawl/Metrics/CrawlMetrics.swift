@@ -16,13 +16,14 @@ public final class CrawlMetrics: Sendable {
         public static let robotsDenied = Family(name: "gleaner_robots_denied_total", help: "URLs not fetched because robots.txt disallows them.", type: "counter")
         public static let pageErrors = Family(name: "gleaner_page_errors_total", help: "Pages that failed, by source and stage (fetch, parse, store).", type: "counter")
         public static let requiredFieldMissing = Family(name: "gleaner_required_field_missing_total", help: "Records rejected because a required field was missing, by site and field (parser health).", type: "counter")
+        public static let storeErrors = Family(name: "gleaner_store_errors_total", help: "State-store calls that failed and were worked around, by operation (lookup, prefetch, fetch_times, read_schedule, save_schedule).", type: "counter")
         public static let runs = Family(name: "gleaner_source_runs_total", help: "Source runs by outcome (success, failure).", type: "counter")
         public static let lastSuccess = Family(name: "gleaner_source_last_success_timestamp_seconds", help: "Unix time of the source's last successful run.", type: "gauge")
         public static let pagesPerRun = Family(name: "gleaner_source_last_run_pages", help: "Pages fetched in the source's last run.", type: "gauge")
 
         public static let parseBudget = Family(name: "gleaner_parse_budget_exceeded_total", help: "Pages refused as over a parse budget ([limits]), by site and budget.", type: "counter")
 
-        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun]
+        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun]
     }
 
     /// Label pairs in a fixed order, so one series has one key.
