@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "GleanerDaemon",
             dependencies: [
-                "GleanerCrawl", "GleanerFetch",
+                "GleanerCrawl", "GleanerFetch", "GleanerStore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

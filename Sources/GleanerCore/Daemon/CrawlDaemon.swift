@@ -1,6 +1,7 @@
 import Foundation
 import GleanerCrawl
 import GleanerFetch
+import GleanerStore
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -88,15 +89,19 @@ public final class CrawlDaemon: Service, Sendable {
                         await housekeeping(&state)
                         writeMetricsIfDue(&state)
                     case .watchdog:
-                        // Healthy: the loop turns (it is answering) and the store answers a read.
-                        if (try? runtime.store.allSources()) != nil {
+                        // Healthy: the loop turns (it is answering) and the store answers a read,
+                        // made on the store's own queue so SQLite never blocks the loop.
+                        do {
+                            _ = try await runtime.store.blocking { try $0.allSources() }
                             notifier.watchdog()
-                        } else {
-                            logger.error("state store unreadable; withholding the watchdog ping")
+                        } catch {
+                            logger.error("state store unreadable; withholding the watchdog ping", metadata: [
+                                "store.path": "\(runtime.store.path)", "store.error": "\(error)",
+                            ])
                         }
                         continue
                     case .reload:
-                        reload(&state)
+                        await reload(&state)
                         graceMilliseconds.store(Self.milliseconds(state.setup.configuration.daemon.shutdownGrace), ordering: .relaxed)
                         // Loading a configuration and parsers is start-up work too.
                         releaseIfIdle(state)
@@ -219,10 +224,14 @@ public final class CrawlDaemon: Service, Sendable {
 
     // MARK: - Reload
 
-    private func reload(_ state: inout LoopState) {
+    private static let loader = BlockingExecutor(label: "gleaner.reload")
+
+    private func reload(_ state: inout LoopState) async {
         notifier.reloading()
         do {
-            let next = try CrawlSetup.load(configFile: configFile, overrides: overrides)
+            // File reads and XPath compiles on a thread of their own, not the loop's.
+            let (file, overrides) = (configFile, overrides)
+            let next = try await Self.loader.run { try CrawlSetup.load(configFile: file, overrides: overrides) }
             // An emptied or truncated file parses as defaults with no source: a daemon left with
             // nothing to crawl is a mistake, not an intent (stop the unit to pause it).
             guard !next.runnableSources.isEmpty else { throw ReloadRefused.noSources(file: configFile) }
