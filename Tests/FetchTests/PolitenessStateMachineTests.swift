@@ -24,9 +24,9 @@ import Testing
         var m = machine()
         #expect(m.request(host: "a", now: t0, random: 0.5) == .fetchNow)
         m.finished(host: "a", outcome: .success, now: t0)
-        // 2 s × (1 + 0.5 × 0.5) = 2.5 s
-        #expect(m.request(host: "a", now: t0 + 1, random: 0) == .waitUntil(t0 + 2.5))
-        #expect(m.request(host: "a", now: t0 + 2.5, random: 0) == .fetchNow)
+        // 2 s + 0.5 s × 0.5 = 2.25 s
+        #expect(m.request(host: "a", now: t0 + 1, random: 0) == .waitUntil(t0 + 2.25))
+        #expect(m.request(host: "a", now: t0 + 2.25, random: 0) == .fetchNow)
     }
 
     @Test func otherHostsAreNotDelayed() {

@@ -4,9 +4,9 @@ import Foundation
 public struct PolitenessSettings: Sendable, Equatable {
     /// Seconds between the starts of two requests to one host. The default is 1.
     public var minDelay: TimeInterval = 1
-    /// Each delay is stretched by a random fraction up to this (0.5 → 1×–1.5×), so many
-    /// crawlers do not march in step; jitter only lengthens, never shortens. The default is 0.25.
-    public var jitter: Double = 0.25
+    /// Seconds of random extra delay, up to this much, so many crawlers do not march in step;
+    /// jitter only lengthens, never shortens. The default is 0.25 (the file's `jitter = "250ms"`).
+    public var jitter: TimeInterval = 0.25
     /// Requests in flight to one host at once. The default is 2.
     public var maxConcurrentPerHost: Int = 2
     /// Consecutive failures (connect errors, timeouts, 5xx) after which the whole host backs off.

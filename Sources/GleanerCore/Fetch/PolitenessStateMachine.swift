@@ -43,7 +43,7 @@ public struct PolitenessStateMachine: Sendable {
         if state.inFlight >= settings.maxConcurrentPerHost { return .waitForSlot }
         if let next = state.nextStart, next > now { return .waitUntil(next) }
         state.inFlight += 1
-        let delay = max(settings.minDelay, state.crawlDelay) * (1 + settings.jitter * min(max(random, 0), 1))
+        let delay = max(settings.minDelay, state.crawlDelay) + settings.jitter * min(max(random, 0), 1)
         state.nextStart = now.addingTimeInterval(delay)
         hosts[host] = state
         return .fetchNow

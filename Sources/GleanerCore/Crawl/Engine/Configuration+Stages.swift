@@ -16,8 +16,7 @@ extension Configuration {
         s.http.proxy = http.proxy.isEmpty ? nil : http.proxy
         s.http.connectTo = http.connectTo.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }
         s.politeness.minDelay = politeness.delay.seconds
-        // The fetch stage takes jitter as a fraction of the delay; the file says it as a duration.
-        s.politeness.jitter = politeness.delay.seconds > 0 ? politeness.jitter.seconds / politeness.delay.seconds : 0
+        s.politeness.jitter = politeness.jitter.seconds
         s.politeness.maxConcurrentPerHost = politeness.perHostConcurrency
         s.politeness.crawlDelayCap = politeness.maxCrawlDelay.seconds
         s.retry.maxAttempts = http.maxAttempts
