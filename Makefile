@@ -10,8 +10,6 @@ RELEASE := -c release --static-swift-stdlib
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
-# The tz database parsers' time zones are read from (/usr/share/zoneinfo, ZoneInfo).
-APT_PACKAGES += tzdata
 # systemd-analyze, for the offline checks of the unit file (check-systemd).
 APT_PACKAGES += systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
