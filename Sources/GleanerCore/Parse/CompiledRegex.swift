@@ -3,10 +3,10 @@ import Synchronization
 
 /// A regular expression of a parser file, with ICU's syntax and semantics.
 ///
-/// Patterns in gleaner's own subset (`FastRegex`, every pattern of the TV서울 parser) never touch
-/// ICU: compiling one ICU pattern makes ~1 MB of ICU's code and tables resident for the life of
-/// the daemon (docs/benchmarks.md, session 7). ICU compiles the rest at load, and the subset's
-/// patterns only when an input needs it (a line terminator, a `replace` template with `\`).
+/// Patterns in gleaner's own subset (`FastRegex`, every pattern of the TV서울 parser) run on it,
+/// so that their steps count against the page's regex budget (ICU's matcher has no counter
+/// gleaner can reach). ICU compiles the rest at load, and the subset's patterns only when an
+/// input needs it (a line terminator, a `replace` template with `\`).
 ///
 /// `@unchecked Sendable`: NSRegularExpression is immutable after creation and documented as
 /// safe to use from several threads at once; the lazy one is created under a lock.

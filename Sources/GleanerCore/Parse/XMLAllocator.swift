@@ -10,9 +10,7 @@ import Glibc
 /// The arena (`Sources/CArena`) by default: a page's tree is ~8,000 small blocks allocated on one
 /// parse thread and freed together, so each thread bumps through chunks that are reused once
 /// everything in them is freed, and a document's tree goes with its region in one step instead
-/// of a free per node (`HTMLDocument`). Against mimalloc, which gleaner used before, a 5,000-page
-/// crawl peaks ~3 MB lower at the same CPU (docs/benchmarks.md, session 5); the regions then took
-/// 2.3% off the instructions of a parse for ~0.7 MB more at the peak (session 6).
+/// of a free per node (`HTMLDocument`): what it buys is in docs/benchmarks.md.
 /// `GLEANER_XML_ALLOCATOR=system` keeps libxml2 on glibc's malloc (for valgrind's memcheck, which
 /// cannot see into the arena's chunks, or to compare).
 public enum XMLAllocator: String, Sendable {

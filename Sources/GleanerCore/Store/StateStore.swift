@@ -68,8 +68,7 @@ public final class StateStore: Sendable {
                 // lose the last commits, which recovery then refetches (offsets stay consistent).
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // 512 KB of page cache per connection instead of SQLite's 2 MB: a crawl's
-                // lookups and commits touch few pages, and the OS caches the file anyway. Same
-                // instructions per crawl, 1.4 MB less at its peak (docs/benchmarks.md).
+                // lookups and commits touch few pages, and the OS caches the file anyway.
                 try db.execute(sql: "PRAGMA cache_size = -512")
             }
         }

@@ -36,7 +36,7 @@ public final class Crawler: Sendable {
     /// last one, or commits once this many wait or the oldest is `notModifiedAge` old. Nothing
     /// in the run reads those rows again (the frontier fetches a URL once per run), and a crash
     /// before the write loses only fetch times: the pages are fetched again, conditionally, and
-    /// no record is lost or repeated (a 304 has none). See docs/benchmarks-recrawl.md.
+    /// no record is lost or repeated (a 304 has none).
     static let maxNotModifiedWaiting = 1024
     let notModifiedAge: TimeInterval = 60
     /// What one page may cost the parse stage (`[limits]`).

@@ -2,9 +2,8 @@
 /// follows the parse workers.
 ///
 /// Fetching is usually far faster than parsing (a fast site, a local mirror): without a limit,
-/// every one of `concurrency` requests finishes and holds its body, waiting for a parse worker
-/// (30 of 32 bodies of ~80 KB in the benchmark). So the pages in flight, fetching or waiting for
-/// a worker, are held to a window. It grows by one whenever a worker is idle (the fetches are
+/// every one of `concurrency` requests finishes and holds its body, waiting for a parse worker.
+/// So the pages in flight, fetching or waiting for a worker, are held to a window. It grows by one whenever a worker is idle (the fetches are
 /// what it waits for). Whenever `maxBacklog` pages wait, nothing starts and it closes to one less
 /// than what is in flight. It stays within `maxBacklog...concurrency`. A slow site keeps the
 /// workers idle, so its window opens to `concurrency` within as many pages; against a fast one it
@@ -19,8 +18,8 @@ struct FetchAdmission: Sendable {
     let workers: Int
     private(set) var window: Int
 
-    /// Four pages per worker: with two, the fetches came in smaller bursts and cost more system
-    /// time than the 0.3 MB they saved (docs/benchmarks.md, session 7).
+    /// Four pages per worker: fewer makes the fetches come in smaller bursts that cost more
+    /// system time.
     init(concurrency: Int, workers: Int) {
         self.concurrency = max(concurrency, 1)
         self.workers = max(workers, 1)

@@ -3,7 +3,7 @@ import Synchronization
 
 /// The list pages a parser has recognised, so that a daemon asking "does this page keep its
 /// links?" of the same seeds on every run matches the page-kind patterns once per URL rather
-/// than once per request (2–3 % of a 304's CPU). Only list pages are kept (article URLs are
+/// than once per request. Only list pages are kept (article URLs are
 /// many and seen once a run at most), at most `capacity`, for one parser at a time: another
 /// parser (a second source, a reload) starts it afresh.
 final class ListPageMemo: Sendable {
