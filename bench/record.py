@@ -46,13 +46,18 @@ try:  # peak anonymous memory sampled by anonpeak.sh (not for the floors)
         anon_mb = round(int(f.read().strip()) / 1024, 1)
 except (OSError, ValueError):
     anon_mb = None
+try:  # peak PSS, sampled beside it
+    with open(a.time + ".anon.pss") as f:
+        pss_mb = round(int(f.read().strip()) / 1024, 1) or None
+except (OSError, ValueError):
+    pss_mb = None
 
 pages = sum(statuses.values())
 print(json.dumps({
     "arm": a.arm, "run": a.run, "pages": pages, "wall_s": wall,
     "pages_per_s": round(pages / wall, 1) if wall else None,
     "cpu_s": round(cpu, 2), "cpu_s_per_1000": round(cpu / pages * 1000, 3) if pages else None,
-    "rss_mb": round(int(rss_kb) / 1024, 1), "anon_mb": anon_mb, "ok": bool(check.get("ok")),
+    "rss_mb": round(int(rss_kb) / 1024, 1), "anon_mb": anon_mb, "pss_mb": pss_mb, "ok": bool(check.get("ok")),
     "statuses": dict(statuses), "bytes": bytes_,
     "urls_not_fetched": len(expected - set(fetched)), "urls_unexpected": len(set(fetched) - expected),
     "repeat_fetches": sum(n - 1 for n in fetched.values() if n > 1),
