@@ -2,7 +2,7 @@
 #define GLEANER_CLIBXML2_SCAN_H
 
 // Whole-document lookups that a page kind would otherwise pay one XPath scan each for
-// (PageScan.swift): one walk in document order answers all of them. Included by shim.h.
+// (PageIndex.swift, AttributePath.swift): one walk in document order answers all of them. Included by shim.h.
 
 // The next node after `cur` in document order under the document, walking the same nodes
 // as XPath's descendant axis from the document node: into children (not into entity
@@ -44,29 +44,17 @@ static inline const xmlChar *gl_attribute_text(xmlAttrPtr a) {
     return NULL;
 }
 
-// One value of `//tag/@attr`: the attribute node, and its text when readable in place.
-typedef struct {
-    xmlAttrPtr attr;
-    const xmlChar *text;
-    int length;
-} gl_attr_value;
-
 // Every `//tag/@attr` in document order (the node set libxml2 would return). Writes at most
-// `cap` values and returns how many there are, so a caller with too small a buffer retries.
+// `cap` attributes and returns how many there are, so a caller with too small a buffer retries.
 static inline int gl_collect_attributes(xmlDocPtr doc, const xmlChar *tag, const xmlChar *attr,
-                                        gl_attr_value *out, int cap) {
+                                        xmlAttrPtr *out, int cap) {
     int count = 0;
     xmlNodePtr top = (xmlNodePtr)doc;
     for (xmlNodePtr n = doc->children; n != NULL; n = gl_next_in_document(n, top)) {
         if (!gl_name_is(n, tag)) continue;
         for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
             if (a->ns != NULL || a->name == NULL || !xmlStrEqual(a->name, attr)) continue;
-            if (count < cap) {
-                const xmlChar *t = gl_attribute_text(a);
-                out[count].attr = a;
-                out[count].text = t;
-                out[count].length = t ? xmlStrlen(t) : 0;
-            }
+            if (count < cap) out[count] = a;
             count++;
         }
     }

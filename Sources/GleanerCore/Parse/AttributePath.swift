@@ -1,9 +1,9 @@
 import CLibXML2
 
 /// `//tag/@attr` (or `//*/@attr`): the shape of link rules (`//a/@href`). One C walk over the
-/// tree (`gl_collect_attributes`) answers it with the values read in place, instead of
-/// libxml2's XPath engine plus a Swift String for each of the ~150 anchors of a page.
-/// Anything else (predicates, namespaces, unions) is left to XPath.
+/// tree (`gl_collect_attributes`) answers it instead of libxml2's XPath engine, which builds a
+/// child node set for every node of the page. Anything else (predicates, namespaces, unions)
+/// is left to XPath.
 struct AttributePath: Sendable, Equatable {
     /// nil for `*`.
     let tag: String?
@@ -40,31 +40,21 @@ extension String {
 }
 
 extension HTMLDocument {
-    /// The values of `path` in document order, as libxml2's XPath would return the attribute
-    /// nodes. An entry's `text` is nil when the value is not a single text node; read it
-    /// with `HTMLNode(attr).rawText` then. Valid only inside `body`, while the tree lives.
-    func withAttributeValues<T>(_ path: AttributePath, _ body: (UnsafeBufferPointer<gl_attr_value>) throws -> T) rethrows -> T {
-        try withExtendedLifetime(self) {
-            try (path.tag ?? "").withCString { tag in
-                try path.attribute.withCString { attribute in
-                    let t = path.tag == nil ? nil : UnsafeRawPointer(tag).assumingMemoryBound(to: xmlChar.self)
-                    let a = UnsafeRawPointer(attribute).assumingMemoryBound(to: xmlChar.self)
-                    // Most pages have a few hundred anchors: one try on the stack, else exact size.
-                    return try withUnsafeTemporaryAllocation(of: gl_attr_value.self, capacity: 512) { buf in
-                        let n = Int(gl_collect_attributes(doc, t, a, buf.baseAddress, Int32(buf.count)))
-                        if n <= buf.count { return try body(UnsafeBufferPointer(rebasing: buf[..<n])) }
-                        let big = UnsafeMutableBufferPointer<gl_attr_value>.allocate(capacity: n)
-                        defer { big.deallocate() }
-                        _ = gl_collect_attributes(doc, t, a, big.baseAddress, Int32(n))
-                        return try body(UnsafeBufferPointer(big))
-                    }
+    /// The attribute nodes of `path` in document order, as libxml2's XPath returns them.
+    func attributeNodes(_ path: AttributePath) -> [HTMLNode] {
+        (path.tag ?? "").withCString { tag in
+            path.attribute.withCString { attribute in
+                let t = path.tag == nil ? nil : UnsafeRawPointer(tag).assumingMemoryBound(to: xmlChar.self)
+                let a = UnsafeRawPointer(attribute).assumingMemoryBound(to: xmlChar.self)
+                // Most pages have a few hundred anchors; with more, a second walk into the exact size.
+                var found = [xmlAttrPtr?](repeating: nil, count: 512)
+                var n = Int(gl_collect_attributes(doc, t, a, &found, Int32(found.count)))
+                if n > found.count {
+                    found = Array(repeating: nil, count: n)
+                    n = Int(gl_collect_attributes(doc, t, a, &found, Int32(n)))
                 }
+                return found[..<n].map { HTMLNode(UnsafeMutableRawPointer($0!).assumingMemoryBound(to: xmlNode.self), in: self) }
             }
         }
-    }
-
-    /// An attribute node of this document as a node (to read a value that is not in place).
-    func node(_ attr: xmlAttrPtr) -> HTMLNode {
-        HTMLNode(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self), in: self)
     }
 }

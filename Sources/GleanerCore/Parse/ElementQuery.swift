@@ -13,9 +13,9 @@ import Darwin
 ///   from that element; with none it is empty; with several, XPath answers it as before.
 /// - `(/descendant::T[P])[1]REST`: REST from the first such element (`<base>`, canonical link).
 ///
-/// P is `gl-has-class('c')`, `@a` or `@a='v'`. A page evaluates each of these with a full scan
-/// of its ~2,500 nodes in libxml2; `PageIndex` answers all of a page's queries with one walk
-/// (`gl_run_element_queries`). Anything else is not an `ElementQuery` and stays with XPath.
+/// P is `gl-has-class('c')`, `@a` or `@a='v'`. libxml2 would scan the whole page for each of
+/// these; `PageIndex` answers all of a page's queries with one walk (`gl_run_element_queries`).
+/// Anything else is not an `ElementQuery` and stays with XPath.
 final class ElementQuery: @unchecked Sendable {
     enum Test: Hashable, Sendable {
         case hasClass(String)
@@ -37,12 +37,8 @@ final class ElementQuery: @unchecked Sendable {
     let mode: Int32
 
     /// Recognises `xpath` as written in a parser file (the rewrite is applied here).
-    convenience init?(xpath: String) {
-        self.init(rewritten: XPathRewrite.optimized(xpath))
-    }
-
-    init?(rewritten source: String) {
-        var s = Substring(source.trimmingASCIISpaces())
+    init?(xpath: String) {
+        var s = Substring(XPathRewrite.optimized(xpath).trimmingASCIISpaces())
         var firstOnly = false
         if s.hasPrefix("(") {
             s = s.dropFirst()
@@ -78,9 +74,6 @@ final class ElementQuery: @unchecked Sendable {
         free(cAttribute)
         free(cValue)
     }
-
-    var cAttributeString: String { String(cString: cAttribute) }
-    var cValueString: String? { cValue.map { String(cString: $0) } }
 
     /// The walk's slot for this query, cleared.
     var cQuery: gl_element_query {

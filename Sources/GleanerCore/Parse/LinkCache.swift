@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
 
 /// Where an href leads once resolved against a page: the normalised URL and the page kind its
@@ -20,19 +15,18 @@ struct ResolvedHref: Sendable {
 /// kept (`URLResolver.dependsOnlyOnOrigin`), under that origin. Bounded by two generations of
 /// `limit / 2` entries each: when the newer one fills, it becomes the older one and the oldest
 /// is dropped, and a hit in the older one moves the entry to the newer. The links every page
-/// repeats therefore stay, while links seen once (an article's own related articles) age out:
-/// one table emptied when full needed 8,192 entries (2.7 MB at a crawl's peak) to hit as often
-/// as two generations do in 4,096 (1.4 MB). Thread-safe: the crawl's parse workers share
+/// repeats therefore stay, while links seen once (an article's own related articles) age out.
+/// Keyed by the href's text: nothing points into a page's tree. Thread-safe: the crawl's parse workers share
 /// one `SiteParser`, so a page takes the lock once to look up all of its hrefs and once to add
 /// what it resolved.
 final class LinkCache: Sendable {
     private final class Generations {
-        var newer: [HrefKey: ResolvedHref?] = [:]
-        var older: [HrefKey: ResolvedHref?] = [:]
+        var newer: [String: ResolvedHref?] = [:]
+        var older: [String: ResolvedHref?] = [:]
         var count: Int { newer.count + older.count }
 
-        /// Adds an owned key; a full newer generation becomes the older one first.
-        func insert(_ key: HrefKey, _ target: ResolvedHref?, half: Int) {
+        /// A full newer generation becomes the older one first.
+        func insert(_ key: String, _ target: ResolvedHref?, half: Int) {
             if newer.count >= half {
                 older = newer
                 newer = Dictionary(minimumCapacity: half)
@@ -58,89 +52,47 @@ final class LinkCache: Sendable {
         half = max(limit / 2, 1)
     }
 
-    /// For each key, the remembered target (`.some(nil)`: remembered as not followed), or nil
-    /// when unknown or when the key is nil (an href that must be resolved against the page).
-    func lookup(_ keys: [HrefKey?], origin: String) -> [ResolvedHref??] {
+    /// For each href, the remembered target (`.some(nil)`: remembered as not followed), or nil
+    /// when unknown or when the href is nil (one that must be resolved against the page).
+    func lookup(_ keys: [String?], origin: String) -> [ResolvedHref??] {
         state.withLock { s in
             guard let table = s.tables[origin] else { return Array(repeating: nil, count: keys.count) }
             return keys.map { key -> ResolvedHref?? in
                 guard let key else { return nil }
                 if let hit = table.newer[key] { return hit }
                 guard let hit = table.older[key] else { return nil }
-                table.insert(key.owned(), hit, half: half)
+                table.insert(key, hit, half: half)
                 return hit
             }
         }
     }
 
-    /// Remembers targets; keys are copied out of the page's tree first.
-    func store(_ entries: [(key: HrefKey, target: ResolvedHref?)], origin: String) {
+    /// Remembers what `dependsOnlyOnOrigin` hrefs resolve to under `origin`.
+    func store(_ entries: [(href: String, target: ResolvedHref?)], origin: String) {
         guard !entries.isEmpty else { return }
-        let owned = entries.map { (key: $0.key.owned(), target: $0.target) }
         state.withLock { s in
             if s.tables[origin] == nil, s.tables.count >= originLimit { s.tables.removeAll() }
             let table = s.tables[origin] ?? Generations()
             s.tables[origin] = table
-            for e in owned { table.insert(e.key, e.target, half: half) }
+            for e in entries { table.insert(e.href, e.target, half: half) }
         }
     }
 
     var count: Int { state.withLock { $0.tables.values.reduce(0) { $0 + $1.count } } }
 }
 
-/// The bytes of an href as a dictionary key. A lookup key borrows the bytes in libxml2's tree
-/// (no copy, no String); only owned copies are ever stored in the cache.
-struct HrefKey: Hashable, @unchecked Sendable {
-    private enum Bytes {
-        case borrowed(UnsafeRawBufferPointer)
-        case owned([UInt8])
-    }
-
-    private let bytes: Bytes
-
-    /// Borrows `bytes`: use only while they live (a lookup during one page).
-    init(borrowing bytes: UnsafeRawBufferPointer) { self.bytes = .borrowed(bytes) }
-
-    func owned() -> HrefKey {
-        switch bytes {
-        case .owned: return self
-        case .borrowed(let b): return HrefKey(bytes: .owned(Array(b)))
-        }
-    }
-
-    private init(bytes: Bytes) { self.bytes = bytes }
-
-    private func withBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
-        switch bytes {
-        case .borrowed(let b): return body(b)
-        case .owned(let a): return a.withUnsafeBytes(body)
-        }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        withBytes { hasher.combine(bytes: $0) }
-    }
-
-    static func == (a: HrefKey, b: HrefKey) -> Bool {
-        a.withBytes { x in
-            b.withBytes { y in
-                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
-        }
-    }
-}
-
 extension URLResolver {
     /// True when resolving `href` against any base gives a result that depends only on the
     /// base's scheme and authority: it has a scheme (`https:…`, `javascript:…`), starts with
-    /// `/` (`/path`, `//host/path`) or `#` (never followed). Decided on the raw bytes before
+    /// `/` (`/path`, `//host/path`) or `#` (never followed). Decided on the raw text before
     /// `clean`: a first byte that is not whitespace or non-ASCII survives cleaning, and a
     /// scheme's characters are never touched by it. Anything else may be relative: not cached.
-    static func dependsOnlyOnOrigin(_ href: UnsafeRawBufferPointer) -> Bool {
-        guard let first = href.first else { return true }  // empty: never followed
+    static func dependsOnlyOnOrigin(_ href: String) -> Bool {
+        let u = href.utf8
+        guard let first = u.first else { return true }  // empty: never followed
         if first == UInt8(ascii: "/") || first == UInt8(ascii: "#") { return true }
         guard first.isASCIILetter else { return false }
-        for c in href.dropFirst() {
+        for c in u.dropFirst() {
             if c == UInt8(ascii: ":") { return true }
             let schemeChar = c.isASCIILetter || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E
             if !schemeChar { return false }

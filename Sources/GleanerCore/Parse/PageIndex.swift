@@ -1,85 +1,40 @@
 import CLibXML2
 
-/// A parser's `ElementQuery`s, found once when it loads: which XPath is one, which walk slot
-/// answers it (equal first steps share a slot), and which slots each record block needs.
-struct ElementQueries: Sendable {
-    struct Entry: Sendable {
-        let query: ElementQuery
-        let slot: Int
-    }
-
-    private(set) var byXPath: [String: Entry] = [:]
-    /// One query per slot, for the walk.
-    private(set) var slots: [ElementQuery] = []
-    private(set) var slotsByBlock: [String: [Int]] = [:]
-    /// `<base>` and the canonical link: every page asks for them.
-    private(set) var pageSlots: [Int] = []
-
-    init(definition: ParserDefinition, pageXPaths: [String]) {
-        pageSlots = pageXPaths.compactMap { add($0) }
-        for (name, block) in definition.recordBlocks {
-            let specs = [block.id] + block.fields.keys.sorted().map { block.fields[$0]! }
-            var xpaths = block.each.map { [$0] } ?? []
-            for alt in specs.flatMap(\.alternatives) {
-                if case .xpath(let x, _, _) = alt.source { xpaths.append(x) }
-            }
-            var used: [Int] = []
-            for x in xpaths { if let slot = add(x), !used.contains(slot) { used.append(slot) } }
-            slotsByBlock[name] = used
-        }
-    }
-
-    /// Just these XPaths, all asked for on every page (tests).
-    init(xpaths: [String]) {
-        pageSlots = xpaths.compactMap { add($0) }
-    }
-
-    private var slotOfTest: [String: Int] = [:]
-
-    /// Registers `xpath` if it is an `ElementQuery`; returns its slot.
-    private mutating func add(_ xpath: String) -> Int? {
-        if let e = byXPath[xpath] { return e.slot }
-        guard let q = ElementQuery(xpath: xpath) else { return nil }
-        let testKey = "\(q.tag ?? "*")\u{0}\(q.mode)\u{0}\(q.cAttributeString)\u{0}\(q.cValueString ?? "")"
-        let slot: Int
-        if let s = slotOfTest[testKey] {
-            slot = s
-        } else {
-            slot = slots.count
-            slots.append(q)
-            slotOfTest[testKey] = slot
-        }
-        byXPath[xpath] = Entry(query: q, slot: slot)
-        return slot
-    }
-}
-
-/// One page's answers to its `ElementQuery`s: the first matching element and how many there
-/// are (0, 1 or "2 or more"), from one walk over the tree when first asked.
+/// One page's XPath answers: carries out `XPathPlan`s on the page's tree. Element queries are
+/// answered by one walk over the tree when first asked (the first matching element and whether
+/// there are 0, 1 or several), attribute paths by one C walk each, the rest by libxml2.
 final class PageIndex {
     private let doc: HTMLDocument
-    private let queries: ElementQueries
+    private let queries: [ElementQuery]
+    private let compiled: CompiledXPaths
     /// The slots the page's record blocks and links will ask for.
     private let wanted: [Int]
     private var answers: [Int: (first: xmlNodePtr?, count: Int)] = [:]
     private var walked = false
 
-    init(doc: HTMLDocument, queries: ElementQueries, wanted: [Int]) {
+    init(doc: HTMLDocument, queries: [ElementQuery], compiled: CompiledXPaths, wanted: [Int]) {
         self.doc = doc
         self.queries = queries
+        self.compiled = compiled
         self.wanted = wanted
     }
 
-    /// What XPath gives for `entry`'s expression on this page, or nil when several elements
-    /// match a first step that is not `(…)[1]`: then XPath must answer (it merges their results
-    /// in document order).
-    func value(of entry: ElementQueries.Entry, cache: XPathCache) throws -> XPathValue? {
-        let (first, count) = matches(slot: entry.slot)
-        guard let first else { return .nodes([]) }
-        guard entry.query.firstOnly || count == 1 else { return nil }
-        let element = HTMLNode(first, in: doc)
-        guard let rest = entry.query.relativeRest else { return .nodes([element]) }
-        return try doc.evaluate(cache.expression(rest), from: element)
+    /// What XPath gives for the planned expression from `node`.
+    func evaluate(_ plan: XPathPlan, from node: HTMLNode) throws -> XPathValue {
+        switch plan {
+        case .xpath(let i):
+            return try doc.evaluate(compiled[i], from: node)
+        case .attribute(let path):
+            return .nodes(doc.attributeNodes(path))
+        case .pageIndex(let slot, let firstOnly, let rest, let whole):
+            let (first, count) = matches(slot: slot)
+            guard let first else { return .nodes([]) }
+            // Several elements: XPath merges their results in document order.
+            guard firstOnly || count == 1 else { return try doc.evaluate(compiled[whole], from: node) }
+            let element = HTMLNode(first, in: doc)
+            guard let rest else { return .nodes([element]) }
+            return try doc.evaluate(compiled[rest], from: element)
+        }
     }
 
     func matches(slot: Int) -> (first: xmlNodePtr?, count: Int) {
@@ -92,7 +47,7 @@ final class PageIndex {
     }
 
     private func walk(_ slots: [Int]) {
-        var qs = slots.map { queries.slots[$0].cQuery }
+        var qs = slots.map { queries[$0].cQuery }
         withExtendedLifetime(queries) {
             qs.withUnsafeMutableBufferPointer { gl_run_element_queries(doc.doc, $0.baseAddress, Int32($0.count)) }
         }

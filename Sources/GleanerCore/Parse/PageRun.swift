@@ -7,42 +7,41 @@ struct PageRun {
     let page: Page
     let doc: HTMLDocument
     let kind: PageKind
-    let cache: XPathCache
     let recordTypes: Set<RecordType>?
     /// The page's spending against its budget.
     let meter: BudgetMeter
     private(set) var baseURL: String
     private(set) var canonicalURL: String?
-    /// Values of absolute XPaths already read on this page.
-    private let memo = Memo()
-    /// Page-wide element lookups of the blocks that run, answered by one walk.
+    /// Values of absolute XPaths and page-constant fields already read on this page, by the
+    /// plan's memo keys.
+    private let memo: Memo
+    /// The page's XPath answers.
     private let index: PageIndex
-    /// The first `<base href>` in document order; one descendant scan (`//base[@href][1]`
-    /// would collect a child node set for every node of the page).
-    static let baseXPath = "(/descendant::base[@href])[1]/@href"
     private var transformContextValue: TransformContext?
 
     final class Memo {
-        var values: [String: [String]] = [:]
+        var values: [[String]?]
         /// Finished fields (transforms applied) that are the same on every node of a block.
-        var fields: [String: (values: [String], miss: String?)] = [:]
+        var fields: [(values: [String], miss: String?)?]
+        init(keys: Int) { (values, fields) = (Array(repeating: nil, count: keys), Array(repeating: nil, count: keys)) }
     }
 
-    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, cache: XPathCache, recordTypes: Set<RecordType>?,
-         meter: BudgetMeter) {
+    init(parser: SiteParser, page: Page, doc: HTMLDocument, kind: PageKind, compiled: CompiledXPaths,
+         recordTypes: Set<RecordType>?, meter: BudgetMeter) {
         self.parser = parser
         self.meter = meter
         self.page = page
         self.doc = doc
         self.kind = kind
-        self.cache = cache
         self.recordTypes = recordTypes
         baseURL = page.url
-        let queries = parser.elementQueries
+        let plan = parser.plan
         let blocks = kind.records.filter { name in
             parser.definition.recordBlocks[name].map { recordTypes?.contains($0.type) ?? true } ?? false
         }
-        index = PageIndex(doc: doc, queries: queries, wanted: queries.pageSlots + blocks.flatMap { queries.slotsByBlock[$0] ?? [] })
+        memo = Memo(keys: plan.memoKeys)
+        index = PageIndex(doc: doc, queries: plan.queries, compiled: compiled,
+                          wanted: plan.pageSlots + blocks.flatMap { plan.blocks[$0]?.slots ?? [] })
     }
 
     /// A record before it is checked and typed: field name → values.
@@ -56,10 +55,11 @@ struct PageRun {
 
     mutating func result() throws -> ParseResult {
         let def = parser.definition
-        if let b = try firstString(PageRun.baseXPath), let resolved = URLResolver.resolve(b, against: page.url) {
+        let plan = parser.plan
+        if let b = try firstString(plan.base), let resolved = URLResolver.resolve(b, against: page.url) {
             baseURL = resolved
         }
-        if let x = def.canonicalXPath, let c = try firstString(x) {
+        if let x = plan.canonical, let c = try firstString(x) {
             canonicalURL = URLResolver.resolve(c, against: baseURL)
         }
         transformContextValue = transformContext()
@@ -67,9 +67,10 @@ struct PageRun {
         var index: [String: Int] = [:]
         var rejects: [RejectedRecord] = []
         for blockName in kind.records {
-            guard let block = def.recordBlocks[blockName], recordTypes?.contains(block.type) ?? true else { continue }
+            guard let block = def.recordBlocks[blockName], let blockPlan = plan.blocks[blockName],
+                  recordTypes?.contains(block.type) ?? true else { continue }
             let contexts: [HTMLNode]
-            if let each = block.each {
+            if let each = blockPlan.each {
                 contexts = try evaluate(each, from: doc.documentNode).nodes
             } else {
                 contexts = [doc.documentNode]
@@ -81,8 +82,8 @@ struct PageRun {
             }
             for node in contexts {
                 try meter.check()
-                let (fields, misses) = try evaluateFields(block, at: node)
-                let ids = try values(of: block.id, at: node, fields: fields).values
+                let (fields, misses) = try evaluateFields(block, blockPlan, at: node)
+                let ids = try values(of: block.id, blockPlan.id, at: node, fields: fields).values
                 guard let id = ids.first else {
                     rejects.append(reject(block, field: "id", reason: "the id came out empty (\(block.id.keyPath))"))
                     continue
@@ -128,7 +129,7 @@ struct PageRun {
     }
 
     /// Fields without references first, then those built from other fields.
-    private func evaluateFields(_ block: RecordBlock, at node: HTMLNode) throws -> ([String: [String]], [String: String]) {
+    private func evaluateFields(_ block: RecordBlock, _ plan: ParsePlan.Block, at node: HTMLNode) throws -> ([String: [String]], [String: String]) {
         var fields: [String: [String]] = [:]
         var misses: [String: String] = [:]
         var pending = parser.fieldOrder[block.name] ?? block.fields.keys.sorted()
@@ -137,13 +138,13 @@ struct PageRun {
             progress = false
             var next: [String] = []
             for name in pending {
-                let spec = block.fields[name]!
+                let spec = block.fields[name]!, fieldPlan = plan.fields[name]!
                 let refs = spec.alternatives.flatMap(\.source.fieldReferences)
                 if refs.contains(where: { fields[$0] == nil && block.fields[$0] != nil }) {
                     next.append(name)
                     continue
                 }
-                let (v, miss) = try pageConstantValues(block, name, spec) ?? values(of: spec, at: node, fields: fields)
+                let (v, miss) = try pageConstantValues(spec, fieldPlan) ?? values(of: spec, fieldPlan, at: node, fields: fields)
                 fields[name] = v
                 if let miss { misses[name] = miss }
                 progress = true
@@ -154,30 +155,23 @@ struct PageRun {
     }
 
     /// A field built only from absolute XPaths, URLs and constants is the same for every node of
-    /// an `each` block: transform it once per page (the weather date, parsed 16 times before).
-    private func pageConstantValues(_ block: RecordBlock, _ name: String, _ spec: FieldSpec) throws -> (values: [String], miss: String?)? {
-        guard block.each != nil else { return nil }
-        for alt in spec.alternatives {
-            switch alt.source {
-            case .xpath(let x, _, _): if !cache.isAbsolute(x) { return nil }
-            case .pageURL, .canonicalURL, .constant: continue
-            case .field, .template: return nil
-            }
-        }
-        let key = block.name + "\u{0}" + name
+    /// an `each` block: transform it once per page (the weather date, not once per station).
+    private func pageConstantValues(_ spec: FieldSpec, _ plan: ParsePlan.Field) throws -> (values: [String], miss: String?)? {
+        guard let key = plan.pageConstant else { return nil }
         if let done = memo.fields[key] { return done }
-        let r = try values(of: spec, at: doc.documentNode, fields: [:])
+        let r = try values(of: spec, plan, at: doc.documentNode, fields: [:])
         memo.fields[key] = r
         return r
     }
 
     /// The first alternative yielding a non-blank value wins.
-    private func values(of spec: FieldSpec, at node: HTMLNode, fields: [String: [String]]) throws -> (values: [String], miss: String?) {
+    private func values(of spec: FieldSpec, _ plan: ParsePlan.Field, at node: HTMLNode,
+                        fields: [String: [String]]) throws -> (values: [String], miss: String?) {
         var misses: [String] = []
-        for alt in spec.alternatives {
+        for (alt, source) in zip(spec.alternatives, plan.sources) {
             // `first` as the first transform keeps one value: read no more than that.
             let limit = if case .first? = alt.transforms.first { 1 } else { Int.max }
-            var v = try sourceValues(alt.source, at: node, fields: fields, limit: limit)
+            var v = try sourceValues(alt.source, source, at: node, fields: fields, limit: limit)
             try meter.chargeValues(v.count)
             if v.isEmpty {
                 misses.append("\(alt.source.summary) matched nothing")
@@ -200,16 +194,17 @@ struct PageRun {
                          normalizeURL: { [parser] in parser.normalize($0) }, meter: meter)
     }
 
-    private func sourceValues(_ source: ValueSpec.Source, at node: HTMLNode, fields: [String: [String]], limit: Int) throws -> [String] {
+    private func sourceValues(_ source: ValueSpec.Source, _ plan: ParsePlan.Source?, at node: HTMLNode,
+                              fields: [String: [String]], limit: Int) throws -> [String] {
         switch source {
-        case .xpath(let x, let mode, let skip):
+        case .xpath(_, let mode, _):
+            guard let plan else { return [] }
             // An absolute path ("//p[…]") means the same from every context node: a weather
             // widget's date is read once per page, not once per station.
-            guard cache.isAbsolute(x) else { return try extract(x, mode: mode, skip: skip, at: node, limit: limit) }
-            let memoKey = "\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(limit)\u{0}\(x)"
-            if let memo = memo.values[memoKey] { return memo }
-            let values = try extract(x, mode: mode, skip: skip, at: node, limit: limit)
-            memo.values[memoKey] = values
+            guard let key = plan.memo else { return try extract(plan, mode: mode, at: node, limit: limit) }
+            if let values = memo.values[key] { return values }
+            let values = try extract(plan, mode: mode, at: node, limit: limit)
+            memo.values[key] = values
             return values
         case .pageURL: return [page.url]
         case .canonicalURL: return [canonicalURL ?? page.url]
@@ -221,31 +216,29 @@ struct PageRun {
 
     /// Values of `x` from `node`; with a `limit`, paragraphs stop after that many per node
     /// (only callers that keep the first value pass one).
-    private func extract(_ x: String, mode: ValueSpec.TextMode, skip: String?, at node: HTMLNode, limit: Int = .max) throws -> [String] {
-            let result = try evaluate(x, from: node)
-            guard case .nodes(let nodes) = result else { return result.strings }
-            return try nodes.flatMap { n -> [String] in
-                switch mode {
-                case .text: return [n.text]
-                case .raw: return [n.rawText]
-                case .paragraphs:
-                    guard let skip else { return n.paragraphs(skipping: [], limit: limit) }
-                    let skipped = try doc.evaluate(cache.expression(skip), from: n).nodes
-                    return n.paragraphs(skipping: Set(skipped.map(\.opaque)), limit: limit)
-                }
+    private func extract(_ plan: ParsePlan.Source, mode: ValueSpec.TextMode, at node: HTMLNode, limit: Int) throws -> [String] {
+        let result = try evaluate(plan.xpath, from: node)
+        guard case .nodes(let nodes) = result else { return result.strings }
+        return try nodes.flatMap { n -> [String] in
+            switch mode {
+            case .text: return [n.text]
+            case .raw: return [n.rawText]
+            case .paragraphs:
+                guard let skip = plan.skip else { return n.paragraphs(skipping: [], limit: limit) }
+                let skipped = try evaluate(skip, from: n).nodes
+                return n.paragraphs(skipping: Set(skipped.map(\.opaque)), limit: limit)
             }
+        }
     }
 
-    /// XPath `x` from `node`; a page-wide `ElementQuery` is answered from the page's one walk
-    /// (exactly what XPath gives: see ElementQuery), everything else by libxml2.
-    private func evaluate(_ x: String, from node: HTMLNode) throws -> XPathValue {
+    /// The one way the parse stage evaluates an XPath: its plan, on this page, from `node`.
+    func evaluate(_ plan: XPathPlan, from node: HTMLNode) throws -> XPathValue {
         try meter.check()
-        if let e = parser.elementQueries.byXPath[x], let v = try index.value(of: e, cache: cache) { return v }
-        return try doc.evaluate(cache.expression(x), from: node)
+        return try index.evaluate(plan, from: node)
     }
 
-    private func firstString(_ xpath: String) throws -> String? {
-        let v = try evaluate(xpath, from: doc.documentNode)
+    private func firstString(_ plan: XPathPlan) throws -> String? {
+        let v = try evaluate(plan, from: doc.documentNode)
         let s: String?
         if case .nodes(let ns) = v { s = ns.first?.rawText } else { s = v.strings.first }
         guard let s, !TextExtractor.isBlank(s) else { return nil }

@@ -8,15 +8,14 @@ public final class SiteParser: Sendable {
     let timeZone: TimeZone
     let trackingSet: Set<String>
     let hostSet: Set<String>
-    let pool = XPathCachePool()
     /// Per record block, its fields in an order where referenced fields come first.
     let fieldOrder: [String: [String]]
-    /// Link XPaths of the `//tag/@attr` shape, answered by one C walk (AttributePath).
-    let attributePaths: [String: AttributePath]
+    /// How each XPath is evaluated, decided here once.
+    let plan: ParsePlan
+    /// The plan's expressions, compiled once per concurrently parsing thread.
+    let compiled: CompiledXPathPool
     /// What origin-only hrefs resolve to, shared by every page this parser sees.
     let linkCache = LinkCache()
-    /// Page-wide XPaths answered by one walk a page (`PageIndex`).
-    let elementQueries: ElementQueries
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -24,11 +23,8 @@ public final class SiteParser: Sendable {
         trackingSet = Set(definition.trackingParameters)
         hostSet = Set(definition.hosts)
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
-        elementQueries = ElementQueries(definition: definition,
-                                        pageXPaths: [PageRun.baseXPath] + (definition.canonicalXPath.map { [$0] } ?? []))
-        attributePaths = definition.linkRules.values.reduce(into: [:]) { paths, rule in
-            paths[rule.xpath] = AttributePath(rule.xpath)
-        }
+        plan = ParsePlan(definition)
+        compiled = CompiledXPathPool(plan.sources)
     }
 
     /// Fields without references first, then those that refer to them (sorted within a level).
@@ -101,8 +97,8 @@ public final class SiteParser: Sendable {
         }
         try meter.check()
         doc.xpathStepLimit = budget.xpathSteps
-        return try pool.withCache { cache in
-            var run = PageRun(parser: self, page: page, doc: doc, kind: kind, cache: cache, recordTypes: recordTypes, meter: meter)
+        return try compiled.with { compiled in
+            var run = PageRun(parser: self, page: page, doc: doc, kind: kind, compiled: compiled, recordTypes: recordTypes, meter: meter)
             do {
                 let result = try run.result()
                 try meter.check()

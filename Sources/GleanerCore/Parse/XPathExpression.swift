@@ -2,8 +2,8 @@ import CLibXML2
 
 /// A compiled XPath expression (`xmlXPathCompile`), reused for every page.
 ///
-/// Not `Sendable`: a `SiteParser` keeps a pool of compiled sets and hands one set to one
-/// thread at a time, so compiled expressions are never shared between threads in flight.
+/// Not `Sendable`: a `SiteParser` keeps a pool of compiled sets (`CompiledXPathPool`) and hands
+/// one set to one thread at a time, so compiled expressions are never shared between threads in flight.
 public final class XPathExpression {
     let comp: xmlXPathCompExprPtr
     public let source: String

@@ -4,7 +4,7 @@ import Foundation
 /// keeps the portable text; only the compiled form changes, and only where the node sets are
 /// provably the same.
 ///
-/// Two rewrites, found by profiling the TV서울 parser (docs/benchmarks-parse.md):
+/// Two rewrites:
 /// 1. The class test `contains(concat(' ', normalize-space(@class), ' '), ' x ')` becomes
 ///    `gl-has-class('x')`, a C function in the CLibXML2 shim that reads the attribute in place
 ///    (libxml2 allocates four strings per element for the long form).
