@@ -1,6 +1,5 @@
 /// A small backtracking matcher for the regex subset parser files use, with ICU's semantics
-/// for that subset, so `CompiledRegex` can skip NSRegularExpression (which bridges every string
-/// to UTF-16 and costs ~7,000 instructions a call; a page runs ~170 matches).
+/// for that subset, whose steps count against the page's regex budget (`CompiledRegex`).
 ///
 /// Subset: literals and escaped punctuation, `.`, `\d \D \s \S`, classes `[…]` (ranges,
 /// negation, `\d \s` inside), groups `(…)` `(?:…)`, `|`, `* + ? {n} {n,} {n,m}` greedy or lazy

@@ -17,8 +17,7 @@ enum XPathRewrite {
     }
 
     /// Every class test in its long form, with any spacing and quotes, becomes `gl-has-class`.
-    /// Scanned by hand, not with NSRegularExpression: one ICU pattern makes ~1 MB of ICU
-    /// resident in the daemon (CompiledRegex).
+    /// Scanned by hand, so that loading a parser compiles no ICU pattern (CompiledRegex).
     static func classTests(_ s: String) -> String {
         guard s.contains("normalize-space") else { return s }
         let b = Array(s.utf8)
