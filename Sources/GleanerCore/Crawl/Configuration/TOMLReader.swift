@@ -1,3 +1,4 @@
+import GleanerParse
 import TOMLKit
 
 /// Reads one TOML table into typed values, remembering which keys it used so that any other
@@ -12,12 +13,12 @@ final class TOMLReader {
     /// Shared by every reader of one file: where problems go, and how lines are found.
     final class Context {
         let file: String
-        let locator: TOMLKeyLocator
+        let locator: TOMLLocator
         var problems: [ConfigurationError.Problem] = []
 
-        init(file: String, text: String) {
+        init(file: String, locator: TOMLLocator) {
             self.file = file
-            locator = TOMLKeyLocator(text: text)
+            self.locator = locator
         }
 
         func report(_ key: String, _ message: String) {
