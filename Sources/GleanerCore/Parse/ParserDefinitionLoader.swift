@@ -60,7 +60,7 @@ struct TOMLReader {
             return nil
         }
         guard let s = v.string else {
-            error(join(path, key), "expected a string, found \(v.type)")
+            error(join(path, key), "expected a string, found \(TOMLDocument.describe(v))")
             return nil
         }
         return s
@@ -73,13 +73,13 @@ struct TOMLReader {
         }
         if let s = v.string { return [s] }
         guard let a = v.array else {
-            error(join(path, key), "expected an array of strings, found \(v.type)")
+            error(join(path, key), "expected an array of strings, found \(TOMLDocument.describe(v))")
             return nil
         }
         var out: [String] = []
         for (i, e) in a.enumerated() {
             guard let s = e.string else {
-                error("\(join(path, key))[\(i)]", "expected a string, found \(e.type)")
+                error("\(join(path, key))[\(i)]", "expected a string, found \(TOMLDocument.describe(e))")
                 continue
             }
             out.append(s)
@@ -90,7 +90,7 @@ struct TOMLReader {
     mutating func bool(_ t: TOMLTable, _ key: String, _ path: String) -> Bool? {
         guard let v = t[key] else { return nil }
         guard let b = v.bool else {
-            error(join(path, key), "expected true or false, found \(v.type)")
+            error(join(path, key), "expected true or false, found \(TOMLDocument.describe(v))")
             return nil
         }
         return b
@@ -99,7 +99,7 @@ struct TOMLReader {
     mutating func int(_ t: TOMLTable, _ key: String, _ path: String) -> Int? {
         guard let v = t[key] else { return nil }
         guard let i = v.int else {
-            error(join(path, key), "expected an integer, found \(v.type)")
+            error(join(path, key), "expected an integer, found \(TOMLDocument.describe(v))")
             return nil
         }
         return i
@@ -111,7 +111,7 @@ struct TOMLReader {
             return nil
         }
         guard let tt = v.table else {
-            error(join(path, key), "expected a table, found \(v.type)")
+            error(join(path, key), "expected a table, found \(TOMLDocument.describe(v))")
             return nil
         }
         return tt

@@ -3,8 +3,23 @@ import GleanerParse
 import TestSupport
 import Testing
 
-/// The lines errors name, from the one locator the configuration and the parser files share.
-struct TOMLLocatorTests {
+/// The TOML layer the configuration and the parser files share: the lines errors name, and
+/// what a mistyped value is said to be.
+struct TOMLLayerTests {
+    @Test func aMistypedParserValueIsNamedWithItsValue() {
+        let source = """
+            [site]
+            name = "x"
+            hosts = ["example.com"]
+            max_page_bytes = "big"
+            """
+        let (_, errors) = ParserDefinitionLoader.load(source: source, file: URL(fileURLWithPath: "/p/parser.toml"),
+                                                      displayPath: "parser.toml")
+        let e = errors.first { $0.keyPath == "site.max_page_bytes" }
+        #expect(e?.line == 4)
+        #expect(e?.description.contains("expected an integer, found the string \"big\"") == true)
+    }
+
     @Test func aMistakeInTheThirdFixtureNamesTheThirdFixturesLine() throws {
         let dir = try TemporaryDirectory()
         let manifest = """
