@@ -23,12 +23,12 @@ enum FieldSpecBuilder {
                 } else if let t = e.table {
                     if let spec = value(t, path: p, tables: tables, required: &required, &r) { alternatives.append(spec) }
                 } else {
-                    r.error(p, "expected an XPath string or a table, found \(e.type)")
+                    r.error(p, "expected an XPath string or a table, found \(TOMLDocument.describe(e))")
                 }
             }
             if a.isEmpty { r.error(path, "expected at least one alternative") }
         } else {
-            r.error(path, "expected an XPath string, a table such as { xpath = \"…\", transforms = [\"trim\"] }, or an array of those; found \(v.type)")
+            r.error(path, "expected an XPath string, a table such as { xpath = \"…\", transforms = [\"trim\"] }, or an array of those; found \(TOMLDocument.describe(v))")
             return nil
         }
         return alternatives.isEmpty ? nil : FieldSpec(alternatives: alternatives, required: required, keyPath: path)
@@ -86,7 +86,7 @@ enum FieldSpecBuilder {
                     if let tr = TransformBuilder.build(e, path: "\(path).transforms[\(i)]", tables: tables, &r) { transforms.append(tr) }
                 }
             } else {
-                r.error("\(path).transforms", "expected an array such as [\"trim\", { regex = '…' }], found \(tv.type)")
+                r.error("\(path).transforms", "expected an array such as [\"trim\", { regex = '…' }], found \(TOMLDocument.describe(tv))")
             }
         }
         return source.map { ValueSpec(source: $0, transforms: transforms) }

@@ -31,24 +31,13 @@ public enum FixtureManifest {
     public static func load(parserDirectory directory: URL) throws -> [Fixture] {
         let file = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
-        let source: String
-        switch TextFile.read(file.path) {
-        case .success(let text): source = text
-        case .failure(let failure):
-            throw ParserLoadErrors([ParserLoadError(file: file.path, line: failure.line, keyPath: "", message: failure.message)])
+        let doc: TOMLDocument
+        switch TOMLDocument.read(file.path) {
+        case .success(let d): doc = d
+        case .failure(let f): throw ParserLoadErrors([ParserLoadError(file: file.path, failure: f)])
         }
-        if let bad = TextFile.tomlControlCharacter(in: source) ?? TextFile.tomlBadTableHeader(in: source) {
-            throw ParserLoadErrors([ParserLoadError(file: file.path, line: bad.line, column: bad.column, keyPath: "",
-                                                    message: "TOML syntax error: \(bad.message)")])
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: source)
-        } catch let e as TOMLParseError {
-            throw ParserLoadErrors([ParserLoadError(file: file.path, line: e.source.begin.line, column: e.source.begin.column,
-                                                    keyPath: "", message: "TOML syntax error: \(e.description)")])
-        }
-        var r = TOMLReader(file: file.path, locator: TOMLLocator(source: source))
+        let root = doc.root
+        var r = TOMLReader(file: file.path, locator: doc.locator)
         var out: [Fixture] = []
         let entries = root["fixture"]?.array
         if entries == nil { r.error("fixture", "expected [[fixture]] entries") }

@@ -8,31 +8,31 @@ public enum ParserDefinitionLoader {
     /// Loads `file`; returns the definition when there were no errors, and all errors found.
     /// `displayPath` is how messages name the file (default: the path as given).
     public static func load(file: URL, displayPath: String? = nil) -> (ParserDefinition?, [ParserLoadError]) {
-        let shown = displayPath ?? file.path
-        switch TextFile.read(file.path) {
-        case .success(let source): return load(source: source, file: file, displayPath: shown)
-        case .failure(let failure): return (nil, [ParserLoadError(file: shown, line: failure.line, keyPath: "", message: failure.message)])
-        }
+        load(TOMLDocument.read(file.path), file: file, displayPath: displayPath ?? file.path)
     }
 
     public static func load(source: String, file: URL, displayPath: String) -> (ParserDefinition?, [ParserLoadError]) {
-        if let bad = TextFile.tomlControlCharacter(in: source) ?? TextFile.tomlBadTableHeader(in: source) {
-            return (nil, [ParserLoadError(file: displayPath, line: bad.line, column: bad.column, keyPath: "",
-                                          message: "TOML syntax error: \(bad.message)")])
+        load(TOMLDocument.parse(source), file: file, displayPath: displayPath)
+    }
+
+    private static func load(_ document: Result<TOMLDocument, TOMLDocument.Failure>, file: URL,
+                             displayPath: String) -> (ParserDefinition?, [ParserLoadError]) {
+        let doc: TOMLDocument
+        switch document {
+        case .success(let d): doc = d
+        case .failure(let f): return (nil, [ParserLoadError(file: displayPath, failure: f)])
         }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: source)
-        } catch let e as TOMLParseError {
-            return (nil, [ParserLoadError(file: displayPath, line: e.source.begin.line, column: e.source.begin.column,
-                                          keyPath: "", message: "TOML syntax error: \(e.description)")])
-        } catch {
-            return (nil, [ParserLoadError(file: displayPath, keyPath: "", message: "TOML syntax error: \(error)")])
-        }
-        var r = TOMLReader(file: displayPath, locator: TOMLLocator(source: source))
-        let def = DefinitionBuilder.build(root, file: file, reader: &r)
+        var r = TOMLReader(file: displayPath, locator: doc.locator)
+        let def = DefinitionBuilder.build(doc.root, file: file, reader: &r)
         let errors = r.errors.sorted { ($0.line ?? Int.max, $0.keyPath) < ($1.line ?? Int.max, $1.keyPath) }
         return (errors.isEmpty ? def : nil, errors)
+    }
+}
+
+extension ParserLoadError {
+    /// The error of a file that could not be read or parsed; it names no key.
+    init(file: String, failure: TOMLDocument.Failure) {
+        self.init(file: file, line: failure.line, column: failure.column, keyPath: "", message: failure.message)
     }
 }
 
@@ -60,7 +60,7 @@ struct TOMLReader {
             return nil
         }
         guard let s = v.string else {
-            error(join(path, key), "expected a string, found \(v.type)")
+            error(join(path, key), "expected a string, found \(TOMLDocument.describe(v))")
             return nil
         }
         return s
@@ -73,13 +73,13 @@ struct TOMLReader {
         }
         if let s = v.string { return [s] }
         guard let a = v.array else {
-            error(join(path, key), "expected an array of strings, found \(v.type)")
+            error(join(path, key), "expected an array of strings, found \(TOMLDocument.describe(v))")
             return nil
         }
         var out: [String] = []
         for (i, e) in a.enumerated() {
             guard let s = e.string else {
-                error("\(join(path, key))[\(i)]", "expected a string, found \(e.type)")
+                error("\(join(path, key))[\(i)]", "expected a string, found \(TOMLDocument.describe(e))")
                 continue
             }
             out.append(s)
@@ -90,7 +90,7 @@ struct TOMLReader {
     mutating func bool(_ t: TOMLTable, _ key: String, _ path: String) -> Bool? {
         guard let v = t[key] else { return nil }
         guard let b = v.bool else {
-            error(join(path, key), "expected true or false, found \(v.type)")
+            error(join(path, key), "expected true or false, found \(TOMLDocument.describe(v))")
             return nil
         }
         return b
@@ -99,7 +99,7 @@ struct TOMLReader {
     mutating func int(_ t: TOMLTable, _ key: String, _ path: String) -> Int? {
         guard let v = t[key] else { return nil }
         guard let i = v.int else {
-            error(join(path, key), "expected an integer, found \(v.type)")
+            error(join(path, key), "expected an integer, found \(TOMLDocument.describe(v))")
             return nil
         }
         return i
@@ -111,7 +111,7 @@ struct TOMLReader {
             return nil
         }
         guard let tt = v.table else {
-            error(join(path, key), "expected a table, found \(v.type)")
+            error(join(path, key), "expected a table, found \(TOMLDocument.describe(v))")
             return nil
         }
         return tt

@@ -23,7 +23,7 @@ enum TransformBuilder {
             return nil
         }
         guard let t = v.table else {
-            r.error(path, "expected a transform name or a table such as { regex = '…' }, found \(v.type)")
+            r.error(path, "expected a transform name or a table such as { regex = '…' }, found \(TOMLDocument.describe(v))")
             return nil
         }
         let names = t.keys.filter { $0 != "output" }

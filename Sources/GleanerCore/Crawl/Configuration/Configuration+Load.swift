@@ -7,29 +7,25 @@ extension Configuration {
     /// Reads and validates a configuration file. Relative paths in it are kept as written
     /// (they resolve against the working directory, like any command-line path).
     public static func load(file: String) throws -> Configuration {
-        switch TextFile.read(file) {
-        case .success(let text): return try parse(text, file: file)
-        case .failure(let failure):
-            throw ConfigurationError(problems: [.init(file: file, line: failure.line, key: "", message: failure.message)])
-        }
+        try build(TOMLDocument.read(file), file: file)
     }
 
     /// Parses TOML text; `file` only names it in messages. Throws `ConfigurationError` listing
     /// every problem found, each with file, line, key and what was expected.
     public static func parse(_ text: String, file: String = "<config>") throws -> Configuration {
-        if let bad = TextFile.tomlControlCharacter(in: text) ?? TextFile.tomlBadTableHeader(in: text) {
-            throw ConfigurationError(problems: [.init(file: file, line: bad.line, key: "",
-                message: "TOML syntax error: \(bad.message) (column \(bad.column))")])
+        try build(TOMLDocument.parse(text), file: file)
+    }
+
+    private static func build(_ document: Result<TOMLDocument, TOMLDocument.Failure>, file: String) throws -> Configuration {
+        let doc: TOMLDocument
+        switch document {
+        case .success(let d): doc = d
+        case .failure(let f):
+            let message = f.column.map { "\(f.message) (column \($0))" } ?? f.message
+            throw ConfigurationError(problems: [.init(file: file, line: f.line, key: "", message: message)])
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(problems: [.init(file: file, line: error.source.begin.line, key: "",
-                message: "TOML syntax error: \(error.description) (column \(error.source.begin.column))")])
-        }
-        let context = TOMLReader.Context(file: file, text: text)
-        let root = TOMLReader(table, path: "", context: context)
+        let context = TOMLReader.Context(file: file, locator: doc.locator)
+        let root = TOMLReader(doc.root, path: "", context: context)
         var config = Configuration()
         config.file = file
         config.read(root)

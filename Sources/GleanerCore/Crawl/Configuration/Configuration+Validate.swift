@@ -1,4 +1,5 @@
 import Foundation
+import GleanerParse
 
 extension Configuration {
     /// Checks that need the whole file: names, ranges, seed URLs.
@@ -66,7 +67,7 @@ extension Configuration {
     /// the hosts it serves. An unknown parser or a seed on another host is an error naming the key.
     public func validate(parsers: [String: Set<String>]) throws {
         var problems: [ConfigurationError.Problem] = []
-        let locator = (try? String(contentsOfFile: file ?? "", encoding: .utf8)).map(TOMLKeyLocator.init(text:))
+        let locator = (try? TextFile.read(file ?? "").get()).map(TOMLLocator.init(source:))
         func report(_ key: String, _ message: String) {
             problems.append(.init(file: file ?? "<config>", line: locator?.line(of: key), key: key, message: message))
         }
@@ -91,7 +92,7 @@ extension Configuration {
     /// Checks that `state_dir` and `output_dir` are writable directories, or can be created as
     /// such (the nearest existing ancestor is a writable directory). Throws `ConfigurationError`.
     public func validateDirectories() throws {
-        let locator = (try? String(contentsOfFile: file ?? "", encoding: .utf8)).map(TOMLKeyLocator.init(text:))
+        let locator = (try? TextFile.read(file ?? "").get()).map(TOMLLocator.init(source:))
         var problems: [ConfigurationError.Problem] = []
         for (key, path) in [("state_dir", stateDirectory), ("output_dir", outputDirectory)] {
             if let problem = Self.directoryProblem(path) {

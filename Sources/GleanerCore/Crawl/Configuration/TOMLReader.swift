@@ -1,3 +1,4 @@
+import GleanerParse
 import TOMLKit
 
 /// Reads one TOML table into typed values, remembering which keys it used so that any other
@@ -12,12 +13,12 @@ final class TOMLReader {
     /// Shared by every reader of one file: where problems go, and how lines are found.
     final class Context {
         let file: String
-        let locator: TOMLKeyLocator
+        let locator: TOMLLocator
         var problems: [ConfigurationError.Problem] = []
 
-        init(file: String, text: String) {
+        init(file: String, locator: TOMLLocator) {
             self.file = file
-            locator = TOMLKeyLocator(text: text)
+            self.locator = locator
         }
 
         func report(_ key: String, _ message: String) {
@@ -48,19 +49,7 @@ final class TOMLReader {
     }
 
     private func mismatch(_ key: String, expected: String, found: TOMLValueConvertible) {
-        report(key, "expected \(expected), found \(Self.describe(found))")
-    }
-
-    static func describe(_ v: TOMLValueConvertible) -> String {
-        switch v.type {
-        case .string: "the string \"\(v.string ?? "")\""
-        case .int: "the integer \(v.int ?? 0)"
-        case .double: "the number \(v.double ?? 0)"
-        case .bool: "the boolean \(v.bool ?? false)"
-        case .array: "an array"
-        case .table: "a table"
-        default: "a date or time"
-        }
+        report(key, "expected \(expected), found \(TOMLDocument.describe(found))")
     }
 
     // MARK: - Scalars
@@ -149,7 +138,7 @@ final class TOMLReader {
         var out: [String] = []
         for (i, element) in array.enumerated() {
             guard let s = element.string else {
-                context.report("\(keyPath(key))[\(i)]", "expected a string, found \(Self.describe(element))")
+                context.report("\(keyPath(key))[\(i)]", "expected a string, found \(TOMLDocument.describe(element))")
                 return nil
             }
             out.append(s)
@@ -180,7 +169,7 @@ final class TOMLReader {
         var out: [TOMLReader] = []
         for (i, element) in array.enumerated() {
             guard let t = element.table else {
-                context.report("\(keyPath(key))[\(i)]", "expected a table, found \(Self.describe(element))")
+                context.report("\(keyPath(key))[\(i)]", "expected a table, found \(TOMLDocument.describe(element))")
                 continue
             }
             out.append(TOMLReader(t, path: "\(keyPath(key))[\(i)]", context: context))
