@@ -143,7 +143,7 @@ clean:
 
 ## fuzz: libFuzzer (with AddressSanitizer) on the page, charset, robots, URL, config and parser
 ## entry points (fuzz/Targets), FUZZ_SECONDS each (default 120), FUZZ_TARGETS to choose. Inputs that
-## reach new code go to fuzz/work/<target>/, crashers to fuzz/artifacts/<target>/; the ones worth
+## reach new code go to fuzz/runs/<target>/, crashers to fuzz/artifacts/<target>/; the ones worth
 ## keeping belong in Tests/FuzzCorpus/<target>/, which `make test` replays (FuzzCorpusTests).
 ## Pages parse on glibc's malloc (GLEANER_XML_ALLOCATOR=system) so that ASan sees libxml2's memory.
 FUZZ_SECONDS ?= 120
@@ -154,14 +154,14 @@ FUZZ_FLAGS := --scratch-path .build-fuzz -Xswiftc -use-ld=lld -Xswiftc -sanitize
 fuzz: deps
 	$(SWIFT) build $(FUZZ_FLAGS) --product gleaner-fuzz
 	@for t in $(FUZZ_TARGETS); do \
-	  mkdir -p fuzz/work/$$t fuzz/artifacts/$$t; \
+	  mkdir -p fuzz/runs/$$t fuzz/artifacts/$$t; \
 	  echo "== $$t: $(FUZZ_SECONDS) s"; \
 	  GLEANER_XML_ALLOCATOR=system GLEANER_FUZZ_PARSERS=Parsers ASAN_OPTIONS=detect_leaks=0 \
 	    GLEANER_FUZZ_TARGET=$$t .build-fuzz/debug/gleaner-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-	    -print_final_stats=1 -artifact_prefix=fuzz/artifacts/$$t/ fuzz/work/$$t Tests/FuzzCorpus/$$t \
-	    > fuzz/work/$$t.log 2>&1; status=$$?; \
-	  grep -E '^stat::number_of_executed_units|^stat::new_units_added|^Done|ERROR|SUMMARY' fuzz/work/$$t.log | sed "s/^/  /"; \
-	  [ $$status = 0 ] || { echo "  $$t: libFuzzer found a problem: fuzz/work/$$t.log, fuzz/artifacts/$$t/"; failed=1; }; \
+	    -print_final_stats=1 -artifact_prefix=fuzz/artifacts/$$t/ fuzz/runs/$$t Tests/FuzzCorpus/$$t \
+	    > fuzz/runs/$$t.log 2>&1; status=$$?; \
+	  grep -E '^stat::number_of_executed_units|^stat::new_units_added|^Done|ERROR|SUMMARY' fuzz/runs/$$t.log | sed "s/^/  /"; \
+	  [ $$status = 0 ] || { echo "  $$t: libFuzzer found a problem: fuzz/runs/$$t.log, fuzz/artifacts/$$t/"; failed=1; }; \
 	done; exit $${failed:-0}
 
 ## bench-store: output-stage throughput (dedup + sink + fsync + commit) and state size per URL
