@@ -4,34 +4,36 @@ import GleanerCrawl
 import GleanerParse
 
 /// `gleaner check --config FILE`: the configuration file's own checks (keys, types, durations,
-/// seeds) and its sources against the parsers it would load.
+/// seeds, directories) and its sources against the parsers that loaded.
 extension CheckCommand {
-    static func loadConfiguration(_ file: String) throws -> Configuration {
+    /// The configuration as the daemon would load it (nil when it has errors, which go to
+    /// `findings`), and a sketch of it for the later stages when it does not load.
+    static func checkConfiguration(_ file: String, into findings: inout CheckFindings) -> (Configuration?, Configuration?) {
         do {
-            return try Configuration.load(file: file)
+            let config = try Configuration.load(file: file)
+            return (config, nil)
         } catch let error as ConfigurationError {
-            for problem in error.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
-            FileHandle.standardError.write(Data("\(error.problems.count) error\(error.problems.count == 1 ? "" : "s") in \(file)\n".utf8))
-            throw ExitCode(1)
+            for problem in error.problems { findings.add(problem) }
+        } catch {
+            findings.add(file: file, "\(file): \(error)")
         }
+        return (nil, Configuration.sketch(file: file))
     }
 
-    /// The configuration's parser directories that exist (a missing parsers.d is not an error).
-    static func parserDirectories(_ config: Configuration) -> [URL] {
-        config.parserDirectories.filter { FileManager.default.fileExists(atPath: $0) }.map { URL(fileURLWithPath: $0) }
-    }
-
-    static func checkSources(_ config: Configuration, against registry: ParserRegistry) throws {
-        var hosts: [String: Set<String>] = [:]
-        for parser in registry.parsers { hosts[parser.name] = Set(parser.hosts.map { $0.lowercased() }) }
-        var problems: [ConfigurationError.Problem] = []
-        do { try config.validate(parsers: hosts) } catch let error as ConfigurationError { problems += error.problems }
-        do { try config.validateDirectories() } catch let error as ConfigurationError { problems += error.problems }
-        if !problems.isEmpty {
-            for problem in problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
-            throw ExitCode(1)
+    /// Each source's parser exists and loaded, and each seed is on its hosts and matches a page
+    /// kind; `state_dir` and `output_dir` are usable. A source whose parser did not load is
+    /// named in a note: the parser's own errors are already listed.
+    static func checkSources(_ config: Configuration, against report: ParserLoadReport, into findings: inout CheckFindings) {
+        let failed = Set(report.failed.map(\.name))
+        // Sources with no parser string are the configuration's own error, reported in stage 1.
+        for problem in config.sourceProblems(against: report.registry, unavailable: failed.union([""])) { findings.add(problem) }
+        do { try config.validateDirectories() } catch let error as ConfigurationError {
+            for problem in error.problems { findings.add(problem) }
+        } catch {
+            findings.add(file: config.file ?? "", "\(error)")
         }
-        let names = config.sources.map(\.name).joined(separator: ", ")
-        print("ok config \(config.file ?? ""): \(config.sources.count) sources (\(names))")
+        for (i, source) in config.sources.enumerated() where failed.contains(source.parser) {
+            stderr("note: \(config.file ?? "<config>"): source[\(i)] \"\(source.name)\": parser \(source.parser) did not load; the daemon runs the other sources without it")
+        }
     }
 }

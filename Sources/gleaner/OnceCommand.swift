@@ -14,8 +14,8 @@ struct OnceCommand: AsyncParsableCommand {
         abstract: "Run the sources that are due (or the one named) once, then exit.",
         discussion: """
             Exit status: 0 when every page was fetched and committed, 1 when any page or source \
-            failed (the summary says which), 2 when the configuration, parsers or state could not \
-            be loaded; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) when a signal ended the run early: \
+            failed or a source's parser did not load (the others run; the summary says which), 2 \
+            when the configuration or state could not be loaded or no enabled source can run; 130 (SIGINT, Ctrl-C) or 143 (SIGTERM) when a signal ended the run early: \
             no new page starts, pages in flight finish within shutdown_grace (a second signal \
             abandons them), and what was fetched is committed and the output sealed. On a terminal a progress line shows pages done and queued, records by type, \
             errors and the rate.
@@ -39,6 +39,12 @@ struct OnceCommand: AsyncParsableCommand {
         LoggingSetup.bootstrap(setup.configuration.log)
         let logger = Logger(label: "gleaner")
         let runnable = setup.runnableSources
+        if let source, let off = setup.disabledSources.first(where: { $0.name == source }) {
+            let errors = setup.parserErrors[off.parser] ?? []
+            FileHandle.standardError.write(Data(("gleaner: source \"\(source)\" cannot run: parser \"\(off.parser)\" did not load:\n"
+                + errors.map { "  \($0)\n" }.joined()).utf8))
+            throw ExitCode(2)
+        }
         if let source, !runnable.contains(where: { $0.0.name == source }) {
             let names = runnable.map(\.0.name).joined(separator: ", ")
             FileHandle.standardError.write(Data("gleaner: no enabled source named \"\(source)\" in \(paths.config) (sources: \(names))\n".utf8))
@@ -49,6 +55,9 @@ struct OnceCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gleaner: cannot open the state or the output: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        // A parser that did not load disables its sources only: the others run, the exit status is 1.
+        await runtime.reportParserHealth(setup)
+        let disabled = source == nil ? setup.disabledSources : []
         let scheduler = Scheduler(plans: Dictionary(runnable.map { ($0.0.name, Scheduler.Plan($0.0)) }, uniquingKeysWith: { a, _ in a }),
                                   persisted: runtime.persistedSchedule(), now: Date(),
                                   backoffMax: setup.configuration.daemon.backoffMax.seconds)
@@ -64,6 +73,11 @@ struct OnceCommand: AsyncParsableCommand {
         }
         if chosen.isEmpty {
             print("nothing is due; `gleaner once --all` or `--source NAME` runs sources anyway")
+            if !disabled.isEmpty {
+                printDisabled(disabled, setup: setup)
+                if let path = setup.configuration.metricsPath { try? MetricsFile(path: path).write(runtime.metrics) }
+                throw ExitCode(1)
+            }
             return
         }
 
@@ -126,13 +140,21 @@ struct OnceCommand: AsyncParsableCommand {
         }
         if let path = setup.configuration.metricsPath { try? MetricsFile(path: path).write(runtime.metrics) }
         printSummary(reports, output: setup.configuration.outputDirectory)
+        printDisabled(disabled, setup: setup)
         if let code = interruption.exitCode {
             let skipped = chosen.count - reports.count
             print("interrupted: pages in flight finished or abandoned, output sealed and committed"
                   + (skipped > 0 ? "; \(skipped) source(s) not run" : ""))
             throw ExitCode(code)
         }
-        if reports.contains(where: { !$0.succeeded || $0.failed > 0 }) { throw ExitCode(1) }
+        if reports.contains(where: { !$0.succeeded || $0.failed > 0 }) || !disabled.isEmpty { throw ExitCode(1) }
+    }
+
+    private func printDisabled(_ sources: [SourceConfiguration], setup: CrawlSetup) {
+        for s in sources {
+            let errors = setup.parserErrors[s.parser] ?? []
+            print("source \(s.name): not run: parser \(s.parser) did not load (\(errors.count) error\(errors.count == 1 ? "" : "s"); `gleaner check --config` lists them)")
+        }
     }
 
     private func printSummary(_ reports: [RunReport], output: String) {

@@ -41,11 +41,7 @@ struct ParseCommand: ParsableCommand {
     var links = false
 
     func run() throws {
-        let registry = try loadRegistry(extra: parsersDirs)
-        guard let site = registry.parser(named: parser) else {
-            let names = registry.parsers.map(\.name).sorted().joined(separator: ", ")
-            throw CommandFailure("no parser named '\(parser)' (loaded: \(names.isEmpty ? "none" : names))")
-        }
+        let site = try loadParser(named: parser, extra: parsersDirs)
         if let charset, Charset.canonicalName(forLabel: charset) == nil {
             throw CommandFailure("--charset '\(charset)' is not a charset gleaner knows (e.g. utf-8, euc-kr, windows-1252)")
         }
@@ -119,13 +115,26 @@ func stderr(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Parsers from the standard places plus `extra`; load errors end the command.
-func loadRegistry(extra: [String]) throws -> ParserRegistry {
+/// The parser `name` from the standard places plus `extra`. Only its own load errors end the
+/// command: another parser folder that is broken (or an empty parsers.d) does not.
+func loadParser(named name: String, extra: [String]) throws -> SiteParser {
     let dirs = ParserRegistry.standardDirectories() + extra.map { URL(fileURLWithPath: $0) }
     guard !dirs.isEmpty else { throw CommandFailure("no parser directories: no ./Parsers here; pass --parsers-dir DIR") }
-    do {
-        return try ParserRegistry.load(directories: dirs)
-    } catch let e as ParserLoadErrors {
-        throw CommandFailure(e.description)
+    for dir in extra where !FileManager.default.fileExists(atPath: dir) {
+        throw CommandFailure("\(dir): no such directory")
     }
+    let report = ParserRegistry.loadReport(directories: dirs)
+    let own = report.errors(of: name)
+    if !own.isEmpty {
+        throw CommandFailure("parser '\(name)' did not load:\n" + own.map { "  \($0)" }.joined(separator: "\n"))
+    }
+    guard let site = report.registry.parser(named: name) else {
+        let names = report.registry.parsers.map(\.name).sorted().joined(separator: ", ")
+        throw CommandFailure("no parser named '\(name)' (loaded: \(names.isEmpty ? "none" : names); searched \(dirs.map(\.path).joined(separator: ", ")))")
+    }
+    let others = Set(report.failed.map(\.name)).sorted()
+    if !others.isEmpty {
+        stderr("warning: other parsers did not load: \(others.joined(separator: ", ")) (`gleaner check` lists the errors)")
+    }
+    return site
 }

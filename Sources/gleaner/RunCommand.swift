@@ -83,6 +83,11 @@ struct CrawlPathOptions: ParsableArguments {
             let setup = try CrawlSetup.load(configFile: config, overrides: overrides)
             // Before anything is created: a state_dir that is a file is named, not an NSError.
             try setup.configuration.validateDirectories()
+            if setup.runnableSources.isEmpty, !setup.disabledSources.isEmpty {
+                let errors = setup.parserErrors.keys.sorted().flatMap { setup.parserErrors[$0]! }
+                throw CommandFailure("no enabled source can run: the parser of every one did not load:\n"
+                                     + errors.map { "  \($0)" }.joined(separator: "\n"))
+            }
             return setup
         } catch {
             FileHandle.standardError.write(Data("gleaner: \(error)\n".utf8))

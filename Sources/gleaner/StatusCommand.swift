@@ -29,6 +29,7 @@ struct StatusCommand: ParsableCommand {
         }
         var report = try store.statusReport()
         if let output { report.outputDirectory = output }
+        report.disabledSources = try store.disabledSources()
         report.onDisk = report.outputDirectory.flatMap(StatusReport.DiskSummary.scan)
         if let dir = report.outputDirectory {
             report.reconcile(withDirectory: dir)

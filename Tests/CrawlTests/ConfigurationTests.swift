@@ -2,6 +2,7 @@ import Foundation
 import GleanerModel
 import GleanerParse
 import Testing
+import TestSupport
 @testable import GleanerCrawl
 
 @Suite struct ConfigurationTests {
@@ -161,12 +162,31 @@ import Testing
             .replacingOccurrences(of: "name = \"sections\"\nparser = \"tvseoul\"", with: "name = \"sections\"\nparser = \"nosuch\"")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let config = try Configuration.load(file: file)
-        let error = try #require(throws: ConfigurationError.self) {
-            try config.validate(parsers: ["tvseoul": ["www.tvseoul.kr", "tvseoul.kr"]])
-        }
-        #expect(error.problems.map { "\($0.line ?? 0) \($0.key)" } == ["12 source[0].seeds[0]", "17 source[1].parser"])
-        #expect(error.problems[0].message.contains("example.com is not one of parser tvseoul's hosts"))
-        #expect(error.problems[1].message.contains("unknown parser \"nosuch\""))
+        let registry = try ParserRegistry.load(directories: [repositoryRoot().appendingPathComponent("Parsers")])
+        let problems = config.sourceProblems(against: registry)
+        #expect(problems.map { "\($0.line ?? 0) \($0.key)" } == ["12 source[0].seeds[0]", "17 source[1].parser"])
+        #expect(problems[0].message.contains("example.com is not one of parser tvseoul's hosts"))
+        #expect(problems[1].message.contains("unknown parser \"nosuch\""))
+        // A parser that did not load disables its sources: not a problem of the configuration.
+        #expect(config.sourceProblems(against: registry, unavailable: ["nosuch"]).map(\.key) == ["source[0].seeds[0]"])
+    }
+
+    @Test func aSeedThatNoPageKindMatchesIsAProblemNamingItsKey() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gleaner-config-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("g.toml").path
+        try sample.replacingOccurrences(of: "seeds = [\"http://www.tvseoul.kr/\"]",
+                                        with: "seeds = [\"http://www.tvseoul.kr/\", \"http://www.tvseoul.kr/photo/view.html?no=7\"]")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try Configuration.load(file: file)
+        let registry = try ParserRegistry.load(directories: [repositoryRoot().appendingPathComponent("Parsers")])
+        let problems = config.sourceProblems(against: registry)
+        #expect(problems.map(\.description) == [
+            "\(file):12: source[0].seeds[1]: http://www.tvseoul.kr/photo/view.html?no=7 matches no page kind of parser tvseoul "
+                + "(kinds: home ^/(index\\.html?)?(\\?.*)?$, article ^/news/article\\.html\\?(.*&)?no=\\d+, "
+                + "section ^/news/section_list_all\\.html\\?(.*&)?sec_no=\\d+), so it would never be fetched",
+        ])
     }
 
     @Test(arguments: [

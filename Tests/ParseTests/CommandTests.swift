@@ -165,4 +165,29 @@ struct CommandTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == #"{"type":"article","site":"mini","id":"http://example.kr/x","revision":1,"url":"http://example.kr/x","fetched_at":"2025-07-02T06:00:00Z","section":null,"title":"제목","subtitle":null,"authors":[],"published_at":null,"body":["가","나"],"images":[]}"# + "\n")
     }
+
+    /// Another parser folder that does not load, and an empty extra folder (an installed
+    /// parsers.d), leave `parse` with the parser it was asked for.
+    @Test func parseWorksWhileAnotherParserIsBrokenAndAnExtraFolderIsEmpty() throws {
+        let dir = try TemporaryDirectory()
+        let broken = dir.url.appendingPathComponent("parsers/broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try "[site]\nname = \"broken\"\nhosts = [\"example.kr\"]\ncolour = \"red\"\n"
+            .write(to: broken.appendingPathComponent("parser.toml"), atomically: true, encoding: .utf8)
+        let empty = dir.url.appendingPathComponent("parsers.d")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let r = try runGleaner(["parse", "--parser", "tvseoul", "--parsers-dir", dir.url.appendingPathComponent("parsers").path,
+                                "--parsers-dir", empty.path, "Parsers/tvseoul/fixtures/article_62031.html"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let expected = try String(contentsOf: Repo.tvseoul.appendingPathComponent("expected/article_62031.jsonl"), encoding: .utf8)
+        #expect(r.stdout == expected)
+        #expect(r.stderr.hasPrefix("warning: other parsers did not load: broken (`gleaner check` lists the errors)\n"), "\(r.stderr)")
+
+        let own = try runGleaner(["parse", "--parser", "broken", "--parsers-dir", dir.url.appendingPathComponent("parsers").path,
+                                  "--url", "http://example.kr/", "Parsers/tvseoul/fixtures/index.html"])
+        #expect(own.status == 1)
+        #expect(own.stderr.hasPrefix("Error: parser 'broken' did not load:\n  \(broken.path)/parser.toml:4: site.colour: unknown key 'colour'"),
+                "\(own.stderr)")
+        #expect(own.stdout.isEmpty)
+    }
 }

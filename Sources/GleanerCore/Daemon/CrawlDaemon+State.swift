@@ -27,6 +27,12 @@ extension CrawlDaemon {
 
         /// A STATUS= line a person can read in `systemctl status gleaner`.
         func status(now: Date) -> String {
+            let disabled = setup.disabledSources.count
+            let line = activity(now: now)
+            return disabled == 0 ? line : line + "; \(disabled) disabled (parser did not load)"
+        }
+
+        private func activity(now: Date) -> String {
             if stopping { return "stopping: finishing \(running.count) running source(s)" }
             let runningNames = running.keys.sorted()
             if !runningNames.isEmpty { return "crawling \(runningNames.joined(separator: ", ")); \(scheduler.plans.count) sources" }

@@ -60,6 +60,8 @@ public final class CrawlDaemon: Service, Sendable {
 
         // Trap SIGHUP before READY=1, so a reload sent right after readiness is never lost.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await runtime.reportParserHealth(initial)
+        state.metricsDirty = !initial.parserErrors.isEmpty
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { for await _ in hangups { emit.yield(.reload) } }
@@ -230,8 +232,8 @@ public final class CrawlDaemon: Service, Sendable {
         notifier.reloading()
         do {
             // File reads and XPath compiles on a thread of their own, not the loop's.
-            let (file, overrides) = (configFile, overrides)
-            let next = try await Self.loader.run { try CrawlSetup.load(configFile: file, overrides: overrides) }
+            let (file, overrides, previous) = (configFile, overrides, state.setup)
+            let next = try await Self.loader.run { try CrawlSetup.load(configFile: file, overrides: overrides, previous: previous) }
             // An emptied or truncated file parses as defaults with no source: a daemon left with
             // nothing to crawl is a mistake, not an intent (stop the unit to pause it).
             guard !next.runnableSources.isEmpty else { throw ReloadRefused.noSources(file: configFile) }
@@ -251,12 +253,24 @@ public final class CrawlDaemon: Service, Sendable {
             }
             state.setup = next
             state.scheduler.reconfigure(Self.plans(next), persisted: runtime.persistedSchedule(), now: clock())
-            logger.notice("configuration reloaded", metadata: [
+            await runtime.reportParserHealth(next, previous: previous)
+            state.metricsDirty = true
+            var metadata: Logger.Metadata = [
                 "daemon.config": "\(configFile)", "daemon.sources": "\(next.runnableSources.count)",
                 "daemon.added": "\(after.subtracting(before).sorted().joined(separator: ","))",
                 "daemon.removed": "\(before.subtracting(after).sorted().joined(separator: ","))",
                 "daemon.parsers": "\(next.parsers.parsers.map(\.name).joined(separator: ","))",
-            ])
+            ]
+            if next.parserErrors.isEmpty {
+                logger.notice("configuration reloaded", metadata: metadata)
+            } else {
+                // Partial: the configuration and the parsers that load are in force; each broken
+                // parser keeps its previous version, or (new to this daemon) its sources stay off.
+                metadata["daemon.parsers_failed"] = "\(next.parserErrors.keys.sorted().joined(separator: ","))"
+                metadata["daemon.parsers_kept"] = "\(next.keptParsers.sorted().joined(separator: ","))"
+                metadata["daemon.sources_disabled"] = "\(next.disabledSources.map(\.name).joined(separator: ","))"
+                logger.error("configuration reloaded partially: some parsers did not load", metadata: metadata)
+            }
         } catch {
             logger.error("reload failed; keeping the previous configuration", metadata: [
                 "daemon.config": "\(configFile)", "daemon.error": "\(error)",

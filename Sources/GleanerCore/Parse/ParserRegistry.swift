@@ -1,4 +1,5 @@
 import Foundation
+import TOMLKit
 
 /// Every site parser gleaner knows, loaded from `Parsers/` and extra directories.
 public struct ParserRegistry: Sendable {
@@ -22,35 +23,38 @@ public struct ParserRegistry: Sendable {
         return report.registry
     }
 
-    /// Loads what loads and reports the rest, for `gleaner check` and for keeping the good
-    /// parsers running on reload.
-    public static func loadReport(directories: [URL]) -> (registry: ParserRegistry, errors: [ParserLoadError], files: [URL]) {
-        var parsers: [SiteParser] = []
-        var errors: [ParserLoadError] = []
+    /// Loads what loads and reports the rest, parser by parser: a parser that does not load
+    /// costs only itself. A directory that is missing or holds no parser is skipped, not an
+    /// error (an installed but empty `/etc/gleaner/parsers.d`).
+    public static func loadReport(directories: [URL]) -> ParserLoadReport {
+        var loaded: [SiteParser] = []
+        var failed: [FailedParser] = []
         var files: [URL] = []
-        // The same folder named twice (`--parsers-dir Parsers` beside the default ./Parsers) is
+        var skipped: [URL] = []
+        // The same folder named twice (`--parser-dir Parsers` beside the default ./Parsers) is
         // one folder, not a second definition of every parser in it.
         var seen = Set<String>()
         let unique = directories.filter { seen.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
         for dir in unique {
             let found = parserFiles(in: dir)
-            if found.isEmpty {
-                errors.append(ParserLoadError(file: dir.path, keyPath: "", message: "no parser.toml in this directory or its subdirectories"))
-            }
+            if found.isEmpty { skipped.append(dir) }
             for file in found {
                 files.append(file)
                 let (def, errs) = ParserDefinitionLoader.load(file: file)
-                errors += errs
-                guard let def else { continue }
-                if let other = parsers.first(where: { $0.name == def.name }) {
-                    errors.append(ParserLoadError(file: file.path, line: nil, keyPath: "site.name",
-                                                  message: "parser name '\(def.name)' is already used by \(other.definition.file.path)"))
+                guard let def else {
+                    failed.append(FailedParser(name: declaredName(file), file: file, errors: errs))
                     continue
                 }
-                parsers.append(SiteParser(definition: def))
+                if let other = loaded.first(where: { $0.name == def.name }) {
+                    let error = ParserLoadError(file: file.path, line: nil, keyPath: "site.name",
+                                                message: "parser name '\(def.name)' is already used by \(other.definition.file.path)")
+                    failed.append(FailedParser(name: def.name, file: file, errors: [error]))
+                    continue
+                }
+                loaded.append(SiteParser(definition: def))
             }
         }
-        return (ParserRegistry(parsers: parsers), errors, files)
+        return ParserLoadReport(loaded: loaded, failed: failed, files: files, skipped: skipped)
     }
 
     /// `dir/parser.toml`, else `dir/*/parser.toml` in name order.
@@ -61,5 +65,48 @@ public struct ParserRegistry: Sendable {
         guard let entries = try? fm.contentsOfDirectory(atPath: dir.path) else { return [] }
         return entries.sorted().map { dir.appendingPathComponent($0).appendingPathComponent("parser.toml") }
             .filter { fm.fileExists(atPath: $0.path) }
+    }
+
+    /// The name a parser file that did not load goes by: its `site.name` when the file parses
+    /// that far, else its folder's name (what sources would call it).
+    static func declaredName(_ file: URL) -> String {
+        if case .success(let doc) = TOMLDocument.read(file.path),
+           let name = doc.root["site"]?.table?["name"]?.string, !name.isEmpty {
+            return name
+        }
+        return file.deletingLastPathComponent().lastPathComponent
+    }
+}
+
+/// A parser file that did not load: the name its sources use, and every problem in it.
+public struct FailedParser: Sendable {
+    public var name: String
+    public var file: URL
+    public var errors: [ParserLoadError]
+}
+
+/// What loading the parser directories found, parser by parser.
+public struct ParserLoadReport: Sendable {
+    /// Every file that loaded (for `gleaner check`'s `ok` lines), duplicates' first copy included.
+    public var loaded: [SiteParser]
+    public var failed: [FailedParser]
+    /// Every `parser.toml` found.
+    public var files: [URL]
+    /// Directories that are missing or hold no `parser.toml`.
+    public var skipped: [URL]
+
+    /// The parsers sources may use: those that loaded, less any name that also failed (two
+    /// files claiming one name, or a broken copy beside a good one: which was meant is unknown).
+    public var registry: ParserRegistry {
+        let broken = Set(failed.map(\.name))
+        return ParserRegistry(parsers: loaded.filter { !broken.contains($0.name) })
+    }
+
+    /// Every error of every file, in load order.
+    public var errors: [ParserLoadError] { failed.flatMap(\.errors) }
+
+    /// The errors of the parsers called `name`, or empty when it loaded (or is unknown).
+    public func errors(of name: String) -> [ParserLoadError] {
+        failed.filter { $0.name == name }.flatMap(\.errors)
     }
 }

@@ -23,6 +23,8 @@ extension StatusReport {
                     "emitted": Dictionary(uniqueKeysWithValues: RecordType.allCases.map { ($0.rawValue, s.emitted[$0] ?? 0) }),
                 ] as [String: Any]
             },
+            "disabled_sources": disabledSources.map { ["source": $0.source, "parser": $0.parser, "error": $0.error,
+                                                       "error_count": $0.errorCount] as [String: Any] },
             "files": files.map { ["stream": $0.stream, "open": $0.open, "sealed": $0.sealed, "records": $0.records,
                                   "bytes": $0.bytes] as [String: Any] },
             "on_disk": onDisk.map { ["sealed": $0.sealed, "open": $0.open, "bytes": $0.bytes] as [String: Any] } ?? NSNull(),

@@ -22,6 +22,9 @@ extension StatusReport {
             ] + types.map { "\(s.emitted[$0] ?? 0)" } + ["\(s.unchanged)", "\(s.rejected)"])
         }
         if !sources.isEmpty { out += Self.columns(table).map { "  " + $0 } }
+        for d in disabledSources {
+            out.append("  DISABLED \(d.source): parser \(d.parser) did not load (\(d.errorCount) error\(d.errorCount == 1 ? "" : "s"); gleaner check lists them): \(d.error)")
+        }
         out.append("")
         out.append("TOTALS")
         out.append("  urls known  \(urls)")

@@ -35,6 +35,8 @@ public struct StatusReport: Sendable {
     public var storeID: String?
     public var generation = 1
     public var marker: Marker?
+    /// Sources that do not run because their parser did not load (`StateStore.disabledSources()`).
+    public var disabledSources: [DisabledSource] = []
 
     public struct Marker: Sendable, Hashable {
         public var storeID: String

@@ -62,30 +62,6 @@ extension Configuration {
               scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else { return nil }
         return url
     }
-
-    /// Checks sources against the parsers that are installed: `parsers` maps a parser name to
-    /// the hosts it serves. An unknown parser or a seed on another host is an error naming the key.
-    public func validate(parsers: [String: Set<String>]) throws {
-        var problems: [ConfigurationError.Problem] = []
-        let locator = (try? TextFile.read(file ?? "").get()).map(TOMLLocator.init(source:))
-        func report(_ key: String, _ message: String) {
-            problems.append(.init(file: file ?? "<config>", line: locator?.line(of: key), key: key, message: message))
-        }
-        for (i, source) in sources.enumerated() {
-            guard let hosts = parsers[source.parser] else {
-                let known = parsers.keys.sorted().joined(separator: ", ")
-                report("source[\(i)].parser", "unknown parser \"\(source.parser)\" (installed: \(known.isEmpty ? "none" : known); searched \(parserDirectories.joined(separator: ", ")))")
-                continue
-            }
-            for (j, seed) in source.seeds.enumerated() {
-                guard let host = Self.httpURL(seed)?.host?.lowercased() else { continue }
-                if !hosts.contains(host) {
-                    report("source[\(i)].seeds[\(j)]", "host \(host) is not one of parser \(source.parser)'s hosts (\(hosts.sorted().joined(separator: ", ")))")
-                }
-            }
-        }
-        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-    }
 }
 
 extension Configuration {

@@ -3,14 +3,25 @@ import GleanerParse
 
 /// Everything a crawl reads from files — the configuration and the parsers it names — loaded
 /// and cross-checked as one value. A reload builds a new one and swaps it in whole, or keeps
-/// the old one when anything is wrong: never half a new configuration.
+/// the old one when the configuration is wrong: never half a new configuration. A parser that
+/// does not load costs only the sources that use it (`disabledSources`).
 public struct CrawlSetup: Sendable {
     public var configuration: Configuration
     public var parsers: ParserRegistry
+    /// Parsers whose file did not load, by name, with every error in it.
+    public var parserErrors: [String: [ParserLoadError]]
+    /// Of those, the ones whose previous version (from before a reload) is still in use.
+    public var keptParsers: Set<String>
+    /// Parser directories that are missing or hold no parser (skipped, not errors).
+    public var skippedParserDirectories: [String]
 
-    public init(configuration: Configuration, parsers: ParserRegistry) {
+    public init(configuration: Configuration, parsers: ParserRegistry, parserErrors: [String: [ParserLoadError]] = [:],
+                keptParsers: Set<String> = [], skippedParserDirectories: [String] = []) {
         self.configuration = configuration
         self.parsers = parsers
+        self.parserErrors = parserErrors
+        self.keptParsers = keptParsers
+        self.skippedParserDirectories = skippedParserDirectories
     }
 
     /// Command-line overrides of the file's paths (`--state-dir`, `--output-dir`, `--parser-dir`).
@@ -29,18 +40,29 @@ public struct CrawlSetup: Sendable {
         }
     }
 
-    /// Reads the configuration, loads the parsers from its parser directories (missing
-    /// directories are skipped: `/etc/gleaner/parsers.d` may not exist), and checks every source
-    /// against them. Throws `ConfigurationError` or `ParserLoadErrors`.
-    public static func load(configFile: String, overrides: Overrides = Overrides()) throws -> CrawlSetup {
+    /// Reads the configuration, loads the parsers from its parser directories (a directory that
+    /// is missing or empty is skipped: `/etc/gleaner/parsers.d` may be), and checks every source
+    /// against them. A parser that does not load is recorded in `parserErrors`; with `previous`
+    /// (a reload) its previous version is kept when there is one. Throws `ConfigurationError`.
+    public static func load(configFile: String, overrides: Overrides = Overrides(), previous: CrawlSetup? = nil) throws -> CrawlSetup {
         var config = try Configuration.load(file: configFile)
         config.apply(overrides)
-        let dirs = config.parserDirectories.filter { FileManager.default.fileExists(atPath: $0) }
-        let parsers = try ParserRegistry.load(directories: dirs.map { URL(fileURLWithPath: $0) })
-        var hosts: [String: Set<String>] = [:]
-        for parser in parsers.parsers { hosts[parser.name] = Set(parser.hosts.map { $0.lowercased() }) }
-        try config.validate(parsers: hosts)
-        return CrawlSetup(configuration: config, parsers: parsers)
+        let report = ParserRegistry.loadReport(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
+        var parsers = report.registry.parsers
+        var errors: [String: [ParserLoadError]] = [:]
+        for failed in report.failed { errors[failed.name, default: []] += failed.errors }
+        var kept: Set<String> = []
+        for name in errors.keys.sorted() {
+            if let old = previous?.parsers.parser(named: name) {
+                parsers.append(old)
+                kept.insert(name)
+            }
+        }
+        let registry = ParserRegistry(parsers: parsers)
+        let problems = config.sourceProblems(against: registry, unavailable: Set(errors.keys).subtracting(kept))
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return CrawlSetup(configuration: config, parsers: registry, parserErrors: errors, keptParsers: kept,
+                          skippedParserDirectories: report.skipped.map(\.path))
     }
 
     /// Enabled sources with their parser.
@@ -48,6 +70,12 @@ public struct CrawlSetup: Sendable {
         configuration.sources.filter(\.enabled).compactMap { source in
             parsers.parser(named: source.parser).map { (source, $0) }
         }
+    }
+
+    /// Enabled sources that cannot run because their parser did not load.
+    public var disabledSources: [SourceConfiguration] {
+        if parserErrors.isEmpty { return [] }  // the common case, asked after every daemon event
+        return configuration.sources.filter { $0.enabled && parsers.parser(named: $0.parser) == nil && parserErrors[$0.parser] != nil }
     }
 }
 

@@ -23,7 +23,11 @@ public final class CrawlMetrics: Sendable {
 
         public static let parseBudget = Family(name: "gleaner_parse_budget_exceeded_total", help: "Pages refused as over a parse budget ([limits]), by site and budget.", type: "counter")
 
-        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun]
+        public static let parserLoadErrors = Family(name: "gleaner_parser_load_errors", help: "Errors in the parser's files at the last load or reload (0 when it loaded).", type: "gauge")
+        public static let sourceDisabled = Family(name: "gleaner_source_disabled", help: "1 while the source does not run because its parser did not load.", type: "gauge")
+
+        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun,
+                                           parserLoadErrors, sourceDisabled]
     }
 
     /// Label pairs in a fixed order, so one series has one key.
