@@ -27,13 +27,14 @@ extension CheckCommand {
         let failed = Set(report.failed.map(\.name))
         // Sources with no parser string are the configuration's own error, reported in stage 1.
         for problem in config.sourceProblems(against: report.registry, unavailable: failed.union([""])) { findings.add(problem) }
+        for problem in config.seedPageKindProblems(against: report.registry) { findings.add(problem) }
         do { try config.validateDirectories() } catch let error as ConfigurationError {
             for problem in error.problems { findings.add(problem) }
         } catch {
             findings.add(file: config.file ?? "", "\(error)")
         }
         for (i, source) in config.sources.enumerated() where failed.contains(source.parser) {
-            stderr("note: \(config.file ?? "<config>"): source[\(i)] \"\(source.name)\": parser \(source.parser) did not load; the daemon runs the other sources without it")
+            findings.notes.append("\(config.file ?? "<config>"): source[\(i)] \"\(source.name)\": parser \(source.parser) did not load; the daemon runs the other sources without it")
         }
     }
 }

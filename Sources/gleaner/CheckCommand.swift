@@ -82,6 +82,7 @@ struct CheckCommand: ParsableCommand {
             Self.checkSources(c, against: report, into: &findings)
         }
         for line in findings.lines { stderr("error: \(line)") }
+        for line in findings.notes { stderr("note: \(line)") }
         if !findings.isEmpty {
             stderr(findings.summary)
             throw ExitCode(1)
@@ -99,6 +100,8 @@ struct CheckCommand: ParsableCommand {
 struct CheckFindings {
     private(set) var lines: [String] = []
     private var files: [String] = []
+    /// Consequences worth knowing that are not errors of their own (printed after the errors).
+    var notes: [String] = []
 
     var isEmpty: Bool { lines.isEmpty }
 

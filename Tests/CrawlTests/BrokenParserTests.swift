@@ -191,10 +191,11 @@ import Glibc
             "error: \(parsers.broken):\(parsers.brokenLine): records.home_headline.fields.box.transforms[0]: unknown transform 'shout'") == true, "\(errors)")
         #expect(errors.last == "error: \(config):\(seedLine): source[2].seeds[0]: http://www.tvseoul.kr/photo/view.html?no=7 matches no page kind "
                 + "of parser tvseoul (kinds: home ^/(index\\.html?)?(\\?.*)?$, article ^/news/article\\.html\\?(.*&)?no=\\d+, "
-                + "section ^/news/section_list_all\\.html\\?(.*&)?sec_no=\\d+), so it would never be fetched", "\(errors)")
+                + "section ^/news/section_list_all\\.html\\?(.*&)?sec_no=\\d+); use the URL of a page of one of them", "\(errors)")
         #expect(check.stderr.contains("note: \(config): source[1] \"bad\": parser broken did not load; the daemon runs the other sources without it"),
                 "\(check.stderr)")
         #expect(check.stderr.hasSuffix("3 errors in 2 files\n"), "\(check.stderr)")
+        #expect(check.stderr.split(separator: "\n").suffix(2).first?.hasPrefix("note: ") == true, "notes come after the errors: \(check.stderr)")
         #expect(!check.stdout.contains("ok"), "\(check.stdout)")
     }
 }
