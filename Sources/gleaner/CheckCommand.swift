@@ -10,7 +10,8 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate site parsers: TOML, XPath, regexes, transforms, record types and fields.",
         discussion: "Exit status 0 when every parser is valid, 1 when any is not.")
 
-    @Argument(help: "Parser directories (a parser folder or a folder of them). Default: ./Parsers, /etc/gleaner/parsers.d.")
+    @Argument(help: ArgumentHelp(
+        "Parser directories (a parser folder or a folder of them). Default: \(DefaultParserDirectories.help).", valueName: "dir"))
     var directories: [String] = []
 
     @Option(name: .long, help: "Also validate this configuration file, and its sources against the parsers (default directories: its parser_dirs).")
@@ -19,10 +20,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let configuration = try config.map(Self.loadConfiguration)
         let dirs = directories.isEmpty
-            ? (configuration.map(Self.parserDirectories) ?? ParserRegistry.standardDirectories())
+            ? (configuration.map(Self.parserDirectories) ?? DefaultParserDirectories.list())
             : directories.map { URL(fileURLWithPath: $0) }
         if dirs.isEmpty {
-            stderr("error: no parser directories: no ./Parsers here; pass DIR")
+            stderr("error: no parser directories: no ./Parsers here, none installed beside the binary; pass DIR")
             throw ExitCode(1)
         }
         for d in dirs where !FileManager.default.fileExists(atPath: d.path) {
