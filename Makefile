@@ -10,11 +10,12 @@ RELEASE := -c release --static-swift-stdlib
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
-# systemd-analyze, for the offline checks of the unit file (check-systemd).
-APT_PACKAGES += systemd
+# systemd-analyze, for the offline checks of the unit file (check-systemd); man, which it runs
+# for the unit's Documentation=man:gleaner(1); strip, for `make install`.
+APT_PACKAGES += systemd man-db binutils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean fuzz bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind
+.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean fuzz bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind man completions check-install check-readme
 
 all: build
 
@@ -46,7 +47,9 @@ test: deps
 	# running them all at once can stall any of them for longer than the delays being checked.
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) --no-print-directory check-systemd
+	$(MAKE) --no-print-directory check-readme
 	$(MAKE) --no-print-directory check-release
+	$(MAKE) --no-print-directory check-install
 
 ## check-release: the binary `make run` and `make install` use (release, static runtime)
 ## parses the fixtures into the expected records and crawls the bundled replica over loopback
@@ -68,42 +71,94 @@ run: release
 	.build/release/gleaner run --config $(CONFIG) --state-dir var/state --output-dir var/out --parser-dir Parsers
 
 ## demo: serve the bundled replica of TV서울 on 127.0.0.1, crawl it once, show the records
-demo: build
-	scripts/demo.sh
+## (the release build that `make run` and `make install` use)
+demo: release
+	GLEANER=.build/release/gleaner scripts/demo.sh
 
 # Install layout. systemd searches $(PREFIX)/lib/systemd/system and $(PREFIX)/lib/sysusers.d
 # for /usr and /usr/local alike.
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/gleaner
 DOCDIR ?= $(PREFIX)/share/doc/gleaner
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# The binary man, completions and install take (the release build).
+GLEANER_BIN ?= .build/release/gleaner
+# ArgumentParser's generate-manual tool, built from the package's own checkout (no network).
+GENERATE_MANUAL := .build/generate-manual/release/generate-manual
 
-## install: binary, unit, sysusers file, config (kept if present) and parsers (PREFIX, DESTDIR)
-install: release
-	install -Dm755 .build/release/gleaner $(DESTDIR)$(BINDIR)/gleaner
-	install -d $(DESTDIR)$(DATADIR)/parsers $(DESTDIR)$(SYSCONFDIR)/gleaner/parsers.d $(DESTDIR)$(DOCDIR)
+## man: .build/man/gleaner.1, generated from the commands' help by ArgumentParser's generate-manual
+man: release
+	$(SWIFT) build --package-path .build/checkouts/swift-argument-parser --scratch-path .build/generate-manual \
+	  -c release --product generate-manual
+	mkdir -p .build/man
+	$(GENERATE_MANUAL) $(GLEANER_BIN) --output-directory .build/man \
+	  --date $$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
+
+## completions: bash, zsh and fish completion scripts under .build/completions
+completions: release
+	mkdir -p .build/completions
+	$(GLEANER_BIN) --generate-completion-script bash > .build/completions/gleaner.bash
+	$(GLEANER_BIN) --generate-completion-script zsh > .build/completions/_gleaner
+	$(GLEANER_BIN) --generate-completion-script fish > .build/completions/gleaner.fish
+
+## install: stripped binary, man page, completions, unit, sysusers file, config (kept if present),
+## parsers and record schemas (PREFIX, DESTDIR; layout in docs/operations.md)
+install: release man completions install-unit
+	install -Dm755 -s $(GLEANER_BIN) $(DESTDIR)$(BINDIR)/gleaner
+	install -Dm644 .build/man/gleaner.1 $(DESTDIR)$(MANDIR)/man1/gleaner.1
+	install -Dm644 .build/completions/gleaner.bash $(DESTDIR)$(BASHCOMPDIR)/gleaner
+	install -Dm644 .build/completions/_gleaner $(DESTDIR)$(ZSHCOMPDIR)/_gleaner
+	install -Dm644 .build/completions/gleaner.fish $(DESTDIR)$(FISHCOMPDIR)/gleaner.fish
+	install -d $(DESTDIR)$(DATADIR)/parsers $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DOCDIR)
 	cp -R Parsers/. $(DESTDIR)$(DATADIR)/parsers/
-	sed 's|@BINDIR@|$(BINDIR)|' systemd/gleaner.service > gleaner.service.tmp
-	install -Dm644 gleaner.service.tmp $(DESTDIR)$(UNITDIR)/gleaner.service && rm -f gleaner.service.tmp
-	install -Dm644 systemd/gleaner.sysusers $(DESTDIR)$(SYSUSERSDIR)/gleaner.conf
+	install -m644 docs/schema/*.json $(DESTDIR)$(DATADIR)/schema/
+	@# /etc/gleaner/parsers.d is the operator's, created when a local parser is added.
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/gleaner/gleaner.toml ]; then \
 	  echo "keeping existing $(DESTDIR)$(SYSCONFDIR)/gleaner/gleaner.toml"; \
 	else \
-	  sed 's|/usr/local/share/gleaner/parsers|$(DATADIR)/parsers|' Config/gleaner.toml > gleaner.toml.tmp && \
-	  install -Dm644 gleaner.toml.tmp $(DESTDIR)$(SYSCONFDIR)/gleaner/gleaner.toml && rm -f gleaner.toml.tmp; \
+	  install -d $(DESTDIR)$(SYSCONFDIR)/gleaner && \
+	  sed -e 's|/usr/local/share/gleaner/parsers|$(DATADIR)/parsers|' -e 's|/etc/gleaner/|$(SYSCONFDIR)/gleaner/|g' \
+	    Config/gleaner.toml > $(DESTDIR)$(SYSCONFDIR)/gleaner/gleaner.toml && \
+	  chmod 644 $(DESTDIR)$(SYSCONFDIR)/gleaner/gleaner.toml; \
 	fi
-	install -m644 docs/*.md $(DESTDIR)$(DOCDIR)/ 2>/dev/null || true
+	install -m644 docs/*.md $(DESTDIR)$(DOCDIR)/
 	@echo "installed; next: systemd-sysusers && systemctl daemon-reload && systemctl enable --now gleaner"
 
-## check-systemd: the unit passes `systemd-analyze verify` silently and rates <= 2.0 in `security`
+## install-unit: the systemd unit and sysusers file alone, with the install's paths filled in
+install-unit:
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@UNITDIR@|$(UNITDIR)|g' -e 's|@SYSUSERSDIR@|$(SYSUSERSDIR)|g' \
+	  -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	  systemd/gleaner.service > $(DESTDIR)$(UNITDIR)/gleaner.service
+	sed -e 's|@SYSUSERSDIR@|$(SYSUSERSDIR)|g' systemd/gleaner.sysusers > $(DESTDIR)$(SYSUSERSDIR)/gleaner.conf
+	chmod 644 $(DESTDIR)$(UNITDIR)/gleaner.service $(DESTDIR)$(SYSUSERSDIR)/gleaner.conf
+
+## check-install: `make install` into temporary folders (a DESTDIR, and a PREFIX): the layout, a
+## stripped binary, and the installed binary's `check --config` on the installed config prints ok
+check-install: release
+	scripts/check-install.sh
+
+## check-readme: the README's examples marked runnable, run as written against the replica on loopback
+check-readme: build
+	python3 scripts/check-readme.py
+
+## check-systemd: the unit as `make install` writes it (into a temporary PREFIX, the binary at its
+## ExecStart path) passes `systemd-analyze verify` silently, by path, and rates <= 2.0 in `security`.
+## (The man page Documentation= names is checked by check-install, which installs it.)
 check-systemd: build
 	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
-	sed 's|@BINDIR@|$(CURDIR)/.build/debug|' systemd/gleaner.service > $$dir/gleaner.service && \
-	err=$$(systemd-analyze verify $$dir/gleaner.service 2>&1 >/dev/null) ; \
+	$(MAKE) --no-print-directory -s install-unit PREFIX=$$dir/usr/local SYSCONFDIR=$$dir/etc >/dev/null && \
+	install -Dm755 .build/debug/gleaner $$dir/usr/local/bin/gleaner && \
+	unit=$$dir/usr/local/lib/systemd/system/gleaner.service && \
+	err=$$(systemd-analyze verify --man=no $$unit 2>&1 >/dev/null) ; \
 	if [ -n "$$err" ]; then echo "systemd-analyze verify complained:"; echo "$$err"; exit 1; fi && \
-	level=$$(systemd-analyze security --offline=yes $$dir/gleaner.service 2>/dev/null | sed -n 's/.*Overall exposure level for gleaner.service: \([0-9.]*\).*/\1/p') && \
+	level=$$(systemd-analyze security --offline=yes $$unit 2>/dev/null | sed -n 's/.*Overall exposure level for gleaner.service: \([0-9.]*\).*/\1/p') && \
 	if [ -z "$$level" ]; then echo "systemd-analyze security gave no exposure level"; exit 1; fi && \
 	awk -v l="$$level" 'BEGIN { exit !(l <= 2.0) }' || { echo "exposure level $$level is above 2.0"; exit 1; } ; \
 	echo "systemd unit: verify clean, exposure level $$level (<= 2.0)"

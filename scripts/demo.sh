@@ -16,7 +16,7 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s var/demo/port ] && break; sleep 0.1; done
 PORT=$(cat var/demo/port)
-connect=(--connect-to "www.tvseoul.kr:80=127.0.0.1:$PORT" --connect-to "tvseoul.kr:80=127.0.0.1:$PORT")
+connect=(--connect-to "www.tvseoul.kr:80:127.0.0.1:$PORT" --connect-to "tvseoul.kr:80:127.0.0.1:$PORT")
 
 echo "== gleaner once --config Config/demo.toml  (www.tvseoul.kr:80 → 127.0.0.1:$PORT)"
 status=0

@@ -18,7 +18,8 @@ struct CheckCommand: ParsableCommand {
             with every error on stderr and a count such as "3 errors in 2 files".
             """)
 
-    @Argument(help: "Parser directories (a parser folder or a folder of them). Default: the configuration's parser_dirs, else ./Parsers, /etc/gleaner/parsers.d.")
+    @Argument(help: ArgumentHelp(
+        "Parser directories (a parser folder or a folder of them). Default: \(DefaultParserDirectories.help).", valueName: "dir"))
     var directories: [String] = []
 
     @Option(name: .long, help: "Also validate this configuration file, and its sources against the parsers (default directories: its parser_dirs).")
@@ -46,9 +47,9 @@ struct CheckCommand: ParsableCommand {
         } else if let c = loaded ?? sketch {
             dirs = c.parserDirectories.map { URL(fileURLWithPath: $0) }
         } else {
-            dirs = ParserRegistry.standardDirectories()
+            dirs = DefaultParserDirectories.list()
             if dirs.isEmpty && config == nil {
-                findings.add(file: "", "no parser directories: no ./Parsers here; pass DIR")
+                findings.add(file: "", "no parser directories: no ./Parsers here, none installed beside the binary; pass DIR")
             }
         }
         let report = ParserRegistry.loadReport(directories: dirs)

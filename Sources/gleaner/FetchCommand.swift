@@ -8,7 +8,8 @@ struct FetchCommand: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Fetch one URL as the crawler would (robots.txt, limits, User-Agent) and show the response.",
         discussion: """
-            Prints status, final URL, HTTP version, size, timings, charset and headers. Exit status: \
+            Prints status, final URL, HTTP version, size, timings, charset and headers. With \
+            --config it sends the daemon's User-Agent, limits and connect-to entries. Exit status: \
             0 for a response below 400, 1 for 400 and above or a URL robots.txt disallows, 2 when \
             the fetch failed (DNS, connect, timeout, too large, …).
             """)
@@ -25,10 +26,9 @@ struct FetchCommand: AsyncParsableCommand {
     @Flag(help: "Fetch even if robots.txt disallows the URL.")
     var ignoreRobots = false
 
-    @Option(name: .customLong("connect-to"), help: "libcurl CONNECT_TO, HOST:PORT:CONNECT-HOST:CONNECT-PORT (repeatable).")
-    var connectTo: [String] = []
+    @OptionGroup var client: ClientOptions
 
-    @Option(help: "The User-Agent to send (its first word is the robots.txt product token).")
+    @Option(help: "The User-Agent to send (its first word is the robots.txt product token). Default: the configuration's, else gleaner's own.")
     var userAgent: String?
 
     @Option(help: "Total timeout in seconds.")
@@ -42,8 +42,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
-        var settings = Fetcher.Settings()
-        settings.http.connectTo = connectTo
+        var settings = try client.fetcherSettings()
         // The operator names the URL: any address it resolves to is theirs to ask.
         settings.allowPrivateAddresses = true
         if let userAgent { settings.http.userAgent = userAgent }

@@ -31,8 +31,12 @@ struct ParseCommand: ParsableCommand {
     @Option(name: .long, help: "The HTTP Content-Type the page came with (its charset takes part in detection).")
     var contentType: String?
 
-    @Option(name: .customLong("parsers-dir"), help: "Extra directory of parsers (repeatable). Default: ./Parsers, /etc/gleaner/parsers.d.")
-    var parsersDirs: [String] = []
+    @Option(name: .customLong("parser-dir"), help: ArgumentHelp(
+        "Extra directory of parsers (repeatable), after the defaults: \(DefaultParserDirectories.help).", valueName: "dir"))
+    var parserDirs: [String] = []
+
+    @Option(name: .customLong("parsers-dir"), help: .hidden)
+    var parserDirsAlias: [String] = []
 
     @Option(name: .customLong("fetched-at"), help: "RFC 3339 fetch time to stamp the records with (default: the fixture's, else now).")
     var fetchedAt: String?
@@ -41,7 +45,7 @@ struct ParseCommand: ParsableCommand {
     var links = false
 
     func run() throws {
-        let site = try loadParser(named: parser, extra: parsersDirs)
+        let site = try loadParser(named: parser, extra: parserDirs + parserDirsAlias)
         if let charset, Charset.canonicalName(forLabel: charset) == nil {
             throw CommandFailure("--charset '\(charset)' is not a charset gleaner knows (e.g. utf-8, euc-kr, windows-1252)")
         }
@@ -73,14 +77,17 @@ struct ParseCommand: ParsableCommand {
     private func parse(_ file: String, with site: SiteParser, fixtures: [Fixture], fetchedAt: Date?) throws -> ParseResult {
         let fileURL = URL(fileURLWithPath: file).standardizedFileURL
         let fixture = fixtures.first { $0.file.resolvingSymlinksInPath().path == fileURL.resolvingSymlinksInPath().path }
-        let attrs = try? FileManager.default.attributesOfItem(atPath: fileURL.path)
-        guard let size = attrs?[.size] as? Int else { throw CommandFailure("cannot read the file") }
+        var info = stat()
+        guard stat(fileURL.path, &info) == 0 else { throw CommandFailure("cannot read the file: \(String(cString: strerror(errno)))") }
+        let size = Int(info.st_size)
         // Refuse before reading: a multi-gigabyte file must not be loaded to be refused.
         if size > site.definition.maxPageBytes {
             throw ParseError(kind: .tooLarge, url: url ?? fileURL.path,
                              detail: "file is \(size) bytes, over parser \(site.name)'s limit of \(site.definition.maxPageBytes) bytes (site.max_page_bytes)")
         }
-        guard let data = FileManager.default.contents(atPath: fileURL.path) else { throw CommandFailure("cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: fileURL.path) else {
+            throw CommandFailure("cannot read the file: \(access(fileURL.path, R_OK) == 0 ? "not a regular file" : String(cString: strerror(errno)))")
+        }
         let body = [UInt8](data)
         let pageURL: String
         if let url {
@@ -118,8 +125,8 @@ func stderr(_ line: String) {
 /// The parser `name` from the standard places plus `extra`. Only its own load errors end the
 /// command: another parser folder that is broken (or an empty parsers.d) does not.
 func loadParser(named name: String, extra: [String]) throws -> SiteParser {
-    let dirs = ParserRegistry.standardDirectories() + extra.map { URL(fileURLWithPath: $0) }
-    guard !dirs.isEmpty else { throw CommandFailure("no parser directories: no ./Parsers here; pass --parsers-dir DIR") }
+    let dirs = DefaultParserDirectories.list() + extra.map { URL(fileURLWithPath: $0) }
+    guard !dirs.isEmpty else { throw CommandFailure("no parser directories: no ./Parsers here, none installed beside the binary; pass --parser-dir DIR") }
     for dir in extra where !FileManager.default.fileExists(atPath: dir) {
         throw CommandFailure("\(dir): no such directory")
     }

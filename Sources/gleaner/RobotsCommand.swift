@@ -9,21 +9,21 @@ struct RobotsCommand: AsyncParsableCommand {
         abstract: "Say whether robots.txt allows each URL, and which rule decided.",
         discussion: """
             Prints one line per URL: allowed or disallowed, the URL, and the deciding rule with its \
-            line. robots.txt is read from --file, else fetched from each URL's host. Exit status: \
+            line. robots.txt is read from --file, else fetched from each URL's host with the \
+            configuration's User-Agent (--config). Exit status: \
             0 when all are allowed, 1 when any is disallowed, 2 on error.
             """)
 
     @Argument(help: "The URLs to check.")
     var urls: [String]
 
-    @Option(help: "The crawler's User-Agent or product token (default: gleaner's own).")
-    var userAgent: String = GleanerFetch.defaultUserAgent
+    @Option(help: "The crawler's User-Agent or product token. Default: the configuration's, else gleaner's own.")
+    var userAgent: String?
 
     @Option(help: "Check against this robots.txt file instead of fetching.")
     var file: String?
 
-    @Option(name: .customLong("connect-to"), help: "libcurl CONNECT_TO, HOST:PORT:CONNECT-HOST:CONNECT-PORT (repeatable).")
-    var connectTo: [String] = []
+    @OptionGroup var client: ClientOptions
 
     func validate() throws {
         if urls.isEmpty { throw ValidationError("give at least one URL") }
@@ -60,7 +60,9 @@ struct RobotsCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
-        let token = GleanerFetch.productToken(of: userAgent)
+        var settings = try client.fetcherSettings().http
+        if let userAgent { settings.userAgent = userAgent }
+        let token = GleanerFetch.productToken(of: settings.userAgent)
         var fromFile: Robots?
         if let file {
             let (bytes, cut) = try Self.readCapped(file)
@@ -69,9 +71,6 @@ struct RobotsCommand: AsyncParsableCommand {
             }
             fromFile = Robots(parsing: bytes)
         }
-        var settings = HTTPClientSettings()
-        settings.connectTo = connectTo
-        settings.userAgent = userAgent
         let cache = RobotsCache(client: HTTPClient(settings: settings))
 
         var anyDisallowed = false, anyError = false

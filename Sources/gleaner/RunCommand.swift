@@ -53,27 +53,23 @@ struct CrawlPathOptions: ParsableArguments {
     @Option(name: .customLong("parser-dir"), help: "Override parser_dirs (repeatable).")
     var parserDirectories: [String] = []
 
+    @Option(name: .customLong("parsers-dir"), help: .hidden)
+    var parserDirectoriesAlias: [String] = []
+
     @Option(name: .customLong("connect-to"), help: ArgumentHelp(
-        "Add or replace a [http.connect_to] entry (repeatable).", valueName: "host:port=address:port"))
+        "Connect to ADDRESS:PORT for HOST:PORT, as libcurl's CONNECT_TO; adds to or replaces a [http.connect_to] entry (repeatable).",
+        valueName: "host:port:address:port"))
     var connectTo: [String] = []
 
     var overrides: CrawlSetup.Overrides {
         var pairs: [String: String] = [:]
-        for entry in connectTo {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { pairs[parts[0]] = parts[1] }
-        }
+        for entry in (try? ConnectTo.parseAll(connectTo)) ?? [] { pairs[entry.from] = entry.to }
         return CrawlSetup.Overrides(stateDirectory: stateDirectory, outputDirectory: outputDirectory,
-                                    parserDirectories: parserDirectories, connectTo: pairs)
+                                    parserDirectories: parserDirectories + parserDirectoriesAlias, connectTo: pairs)
     }
 
     func validate() throws {
-        for entry in connectTo {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts.allSatisfy({ $0.contains(":") }) else {
-                throw ValidationError("--connect-to expects host:port=address:port, e.g. www.tvseoul.kr:80=127.0.0.1:8089; got \"\(entry)\"")
-            }
-        }
+        _ = try ConnectTo.parseAll(connectTo)
     }
 
     /// Loads configuration and parsers and checks the state and output directories, or prints

@@ -65,11 +65,3 @@ public enum FixtureManifest {
         return out
     }
 }
-
-extension ParserRegistry {
-    /// `./Parsers` when it exists, then `/etc/gleaner/parsers.d` when it exists.
-    public static func standardDirectories(currentDirectory: String = FileManager.default.currentDirectoryPath) -> [URL] {
-        [URL(fileURLWithPath: currentDirectory).appendingPathComponent("Parsers"), URL(fileURLWithPath: "/etc/gleaner/parsers.d")]
-            .filter { FileManager.default.fileExists(atPath: $0.path) }
-    }
-}
