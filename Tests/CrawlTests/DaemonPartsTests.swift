@@ -61,6 +61,40 @@ import TestSupport
         ])
     }
 
+    @Test func plainLinesAreStrictLogfmt() throws {
+        let lines = Lines()
+        var logger = Logger(label: "gleaner") { label in
+            JournalLogHandler(label: label, level: .info, format: .plain) { line in lines.value.withLock { $0.append(line) } }
+        }
+        logger[metadataKey: "source"] = "home"
+        logger.warning("page failed", metadata: ["crawl.error": "a \"quoted\"\tword\\", "crawl.pages": "3"])
+        let line = try #require(lines.all.first)
+        // Every token is key=value; the message is quoted like any value with a space.
+        #expect(line.hasPrefix("time="), "\(line)")
+        #expect(line.contains(" level=warning msg=\"page failed\" crawl.error=\"a \\\"quoted\\\"\\tword\\\\\" crawl.pages=3 source=home\n"), "\(line)")
+        let timestamp = try #require(line.split(separator: " ").first)
+        #expect(timestamp.wholeMatch(of: /time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}|time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "\(timestamp)")
+    }
+
+    @Test func jsonFormatWritesOneObjectPerLine() throws {
+        let lines = Lines()
+        var logger = Logger(label: "gleaner") { label in
+            JournalLogHandler(label: label, level: .info, format: JournalLogHandler.format(named: "json")) { line in
+                lines.value.withLock { $0.append(line) }
+            }
+        }
+        logger[metadataKey: "source"] = "home"
+        logger.error("run finished", metadata: ["crawl.outcome": "failed: host unreachable\n\u{1}"])
+        let line = try #require(lines.all.first)
+        #expect(line.hasSuffix("}\n") && line.filter { $0 == "\n" }.count == 1, "\(line)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object["level"] == "error")
+        #expect(object["msg"] == "run finished")
+        #expect(object["source"] == "home")
+        #expect(object["crawl.outcome"] == "failed: host unreachable\n\u{1}")
+        #expect(object["time"] != nil)
+    }
+
     @Test func autoFormatFollowsJournalStream() {
         #expect(JournalLogHandler.format(named: "auto", environment: ["JOURNAL_STREAM": "8:1234"]) == .journald)
         #expect(JournalLogHandler.format(named: "auto", environment: [:]) == .plain)
@@ -92,5 +126,52 @@ import TestSupport
         let written = try String(contentsOfFile: file.path, encoding: .utf8)
         #expect(written.contains("gleaner_fetches_total{kind=\"ok\"} 4\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/textfile") == ["gleaner.prom"])
+    }
+
+    @Test func helpNamesTheKindLabelsThatAreCounted() {
+        let help = CrawlMetrics.Family.fetches.help
+        #expect(help.contains("robots_disallowed"))
+        #expect(help.contains("unreachable"))
+        #expect(!help.contains(" robots,"))
+    }
+
+    @Test func everyConfiguredSourceHasItsSeriesAtZeroFromTheStart() {
+        let m = CrawlMetrics(version: "9.8.7")
+        m.set(.lastSuccess, [("source", "good")], 1_750_000_000)
+        m.declare(sources: ["good", "never"])
+        let text = m.render()
+        #expect(text.contains("gleaner_build_info{version=\"9.8.7\"} 1\n"), "\(text)")
+        // The alert `time() - last_success > 3 * every` sees a source that never succeeded.
+        #expect(text.contains("gleaner_source_last_success_timestamp_seconds{source=\"never\"} 0\n"), "\(text)")
+        #expect(text.contains("gleaner_source_last_success_timestamp_seconds{source=\"good\"} 1750000000\n"), "\(text)")
+        #expect(text.contains("gleaner_source_runs_total{source=\"never\",outcome=\"failure\"} 0\n"), "\(text)")
+        #expect(text.contains("gleaner_source_run_duration_seconds_bucket{source=\"never\",le=\"+Inf\"} 0\n"
+                              + "gleaner_source_run_duration_seconds_sum{source=\"never\"} 0\n"
+                              + "gleaner_source_run_duration_seconds_count{source=\"never\"} 0\n"), "\(text)")
+    }
+
+    @Test func runDurationIsAHistogramPerSource() {
+        let m = CrawlMetrics()
+        m.declare(sources: ["home"])
+        m.observe(.runDuration, [("source", "home")], 12)
+        m.observe(.runDuration, [("source", "home")], 400)
+        let text = m.render()
+        #expect(text.contains("# TYPE gleaner_source_run_duration_seconds histogram\n"))
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("gleaner_source_run_duration_seconds") }
+        #expect(lines == [
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"1\"} 0",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"5\"} 0",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"15\"} 1",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"60\"} 1",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"300\"} 1",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"900\"} 2",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"1800\"} 2",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"3600\"} 2",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"7200\"} 2",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"14400\"} 2",
+            "gleaner_source_run_duration_seconds_bucket{source=\"home\",le=\"+Inf\"} 2",
+            "gleaner_source_run_duration_seconds_sum{source=\"home\"} 412",
+            "gleaner_source_run_duration_seconds_count{source=\"home\"} 2",
+        ])
     }
 }

@@ -54,6 +54,21 @@ import Testing
         #expect(s.decide(now: at(21)) == .wait(until: at(600)))
     }
 
+    @Test func aCatchUpRunIsNotFollowedByTheRegularSlotSecondsLater() {
+        // Due 596 s before the restart: the old grid's next point is 4 s after it.
+        let saved = Scheduler.Persisted(nextRun: at(-596), failures: 0)
+        var s = Scheduler(plans: ["home": tenMinutes], persisted: ["home": saved], now: t0)
+        #expect(s.decide(now: t0) == .run(["home"]))
+        _ = s.started("home", now: t0)
+        s.finished("home", outcome: .success, now: at(2))
+        // The catch-up stands for the slot at +4 s; the next run is the slot after it.
+        #expect(s.decide(now: at(3)) == .wait(until: at(604)))
+        // From there on, every ten minutes as before.
+        _ = s.started("home", now: at(604))
+        s.finished("home", outcome: .success, now: at(610))
+        #expect(s.decide(now: at(611)) == .wait(until: at(1204)))
+    }
+
     @Test func restartResumesPersistedScheduleInsteadOfRunningEverything() {
         let saved = ["home": Scheduler.Persisted(nextRun: at(400), failures: 0)]
         let s = Scheduler(plans: ["home": tenMinutes, "new": tenMinutes], persisted: saved, now: t0)

@@ -24,7 +24,7 @@ struct XPathPlanTests {
         #expect(article.fields["title"]?.sources.map { Self.kind($0?.xpath) } == ["pageIndex", "pageIndex"])
         #expect(Self.kind(article.fields["body"]?.sources.first??.xpath) == "xpath")
         #expect(Self.kind(article.fields["body"]?.sources.first??.skip) == "xpath")
-        #expect(article.id.sources.map { Self.kind($0?.xpath) } == ["none"])
+        #expect(article.id.sources.map { Self.kind($0?.xpath) } == ["none", "none"])  // canonical URL, then URL
         // Equal XPaths share one compiled expression; equal first steps one walk slot.
         #expect(Set(plan.sources).count == plan.sources.count)
         #expect(plan.queries.count < plan.sources.count)

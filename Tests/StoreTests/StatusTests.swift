@@ -53,7 +53,8 @@ import Testing
         #expect(obj["urls"] as? Int == 3)
         let sources = try #require(obj["sources"] as? [[String: Any]])
         let articles = try #require(sources.first { $0["name"] as? String == "articles" })
-        #expect(articles["last_outcome"] as? String == "http 503")
+        #expect(articles["last_outcome"] as? String == "failed")
+        #expect(articles["last_outcome_reason"] as? String == "http 503")
         #expect(articles["rejected"] as? Int == 1)
         #expect((articles["emitted"] as? [String: Int])?["article"] == 1)
         #expect(articles["next_run_at"] as? String == "2025-07-02T05:00:00Z")
@@ -66,8 +67,10 @@ import Testing
         let (status, out) = try run(binary, ["status", "--db", w.dbPath])
         #expect(status == 0)
         #expect(out.contains("SOURCES") && out.contains("http 503") && out.contains("on disk: 3 sealed, 1 open"))
-        let (missing, _) = try run(binary, ["status", "--state-dir", w.temp.path + "/nowhere"])
-        #expect(missing != 0)
+        // No database yet is an answer, not a usage error.
+        let (missing, said) = try run(binary, ["status", "--state-dir", w.temp.path + "/nowhere"])
+        #expect(missing == 0)
+        #expect(said.contains("no state yet at \(w.temp.path)/nowhere/state.sqlite: the daemon has not run"), "\(said)")
         _ = writer
     }
 }

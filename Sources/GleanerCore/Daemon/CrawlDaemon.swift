@@ -76,6 +76,10 @@ public final class CrawlDaemon: Service, Sendable {
                 // Set up: what loading the configuration, the parsers and the state used goes back.
                 IdleMemory.release()
                 notifier.ready(status: state.status(now: clock()))
+                // Every source's series from the start, so an alert on a source that never
+                // succeeds fires before its first run ends.
+                writeMetrics(state.setup.configuration)
+                state.metricsWrittenAt = clock()
                 logger.info("daemon ready", metadata: ["daemon.sources": "\(state.setup.runnableSources.count)",
                                                        "daemon.config": "\(configFile)"])
                 emit.yield(.tick)
@@ -252,6 +256,8 @@ public final class CrawlDaemon: Service, Sendable {
                 logger.notice("[http] and [politeness] applied to runs that start from now")
             }
             state.setup = next
+            runtime.metrics.declare(sources: next.configuration.sources.filter(\.enabled).map(\.name))
+            state.metricsDirty = true
             state.scheduler.reconfigure(Self.plans(next), persisted: runtime.persistedSchedule(), now: clock())
             await runtime.reportParserHealth(next, previous: previous)
             state.metricsDirty = true

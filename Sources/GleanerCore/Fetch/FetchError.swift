@@ -16,6 +16,9 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The server answered with this status (after retries, where retried).
         case http(Int)
         case robotsDisallowed
+        /// The host could not be reached at all (its robots.txt failed with a DNS, connect or
+        /// TLS error): the detail is libcurl's reason.
+        case unreachable
         /// A redirect to a URL the fetch may not follow (scheme, the source's scope, robots.txt
         /// of its host, an address literal of a refused class, a loop).
         case redirectRefused
@@ -47,6 +50,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidURL: "invalid_url"
             case .http(let status): "http_\(status)"
             case .robotsDisallowed: "robots_disallowed"
+            case .unreachable: "unreachable"
             case .redirectRefused: "redirect_refused"
             case .addressRefused: "address_refused"
             case .headerTooLarge: "header_too_large"
@@ -93,7 +97,12 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// "fetch failed: timed out - GET https://…: Operation timed out after 30001 milliseconds"
     public var description: String {
-        let summary: String = switch kind {
+        "fetch failed: \(summary) - \(method) \(url)" + (detail.isEmpty ? "" : ": \(detail)")
+    }
+
+    /// The kind in words: "timed out", "host unreachable".
+    public var summary: String {
+        switch kind {
         case .dns: "could not resolve host"
         case .connect: "could not connect"
         case .tls: "TLS failed"
@@ -105,6 +114,7 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidURL: "invalid URL"
         case .http(let status): "HTTP \(status)"
         case .robotsDisallowed: "disallowed by robots.txt"
+        case .unreachable: "host unreachable"
         case .redirectRefused: "redirect refused"
         case .addressRefused: "address refused"
         case .headerTooLarge: "response header too large"
@@ -114,6 +124,5 @@ public struct FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cancelled: "cancelled"
         case .other: "error"
         }
-        return "fetch failed: \(summary) - \(method) \(url)" + (detail.isEmpty ? "" : ": \(detail)")
     }
 }

@@ -51,6 +51,13 @@ extension Fetcher {
         }
         if settings.respectRobots, let blocked = await robotsCheck(hop, components: components) {
             guard isRedirect else { return .failure(blocked) }
+            guard blocked.kind == .robotsDisallowed else {
+                // The redirect's host gave no answer: the error names the URL asked for.
+                var error = blocked
+                error.url = chain[0]
+                error.detail = "after redirects to \(hop): \(error.detail)"
+                return .failure(error)
+            }
             return refused(.redirectRefused, "disallowed by robots.txt (\(blocked.detail))", rule: blocked.robotsRule)
         }
         return .success(host)

@@ -51,12 +51,18 @@ public struct Robots: Sendable, Equatable {
         /// True when the answer is "disallowed" only because robots.txt could not be fetched.
         public var robotsUnreachable = false
 
+        /// The transfer error when robots.txt got no HTTP answer at all (DNS, connect, TLS,
+        /// timeout): the page fails with it instead of counting as disallowed.
+        public var fetchFailure: FetchError?
+
         public var description: String { "\(allowed ? "allowed" : "disallowed") (\(reason))" }
     }
 
     public var groups: [Group]
     public var sitemaps: [String]
     public var source: Source
+    /// Why robots.txt got no HTTP answer, for a file disallowing all after a transfer error.
+    public var fetchFailure: FetchError?
 
     /// RFC 9309 §2.5: a crawler must parse at least 500 KiB; content beyond is ignored.
     public static let maxBytes = 500 * 1024
@@ -68,7 +74,11 @@ public struct Robots: Sendable, Equatable {
     }
 
     public static func allowingAll(reason: String) -> Robots { Robots(source: .unavailable(reason: reason)) }
-    public static func disallowingAll(reason: String) -> Robots { Robots(source: .unreachable(reason: reason)) }
+    public static func disallowingAll(reason: String, fetchFailure: FetchError? = nil) -> Robots {
+        var robots = Robots(source: .unreachable(reason: reason))
+        robots.fetchFailure = fetchFailure
+        return robots
+    }
 
     /// The groups that apply to `productToken`: those naming it (case-insensitive), else `*`.
     public func groups(for productToken: String) -> [Group] {
@@ -95,7 +105,8 @@ public struct Robots: Sendable, Equatable {
     /// request, for the crawl delay and the verdict alike).
     func verdict(for path: String, groups applying: [Group]) -> Verdict {
         if case .unreachable(let reason) = source {
-            return Verdict(allowed: false, rule: Rule(kind: .disallow, pattern: "/", line: 0), reason: "robots.txt unreachable: \(reason)", robotsUnreachable: true)
+            return Verdict(allowed: false, rule: Rule(kind: .disallow, pattern: "/", line: 0), reason: "robots.txt unreachable: \(reason)", robotsUnreachable: true,
+                           fetchFailure: fetchFailure)
         }
         if case .unavailable(let reason) = source {
             return Verdict(allowed: true, rule: nil, reason: "no robots.txt: \(reason)")

@@ -99,7 +99,7 @@ public actor RobotsCache {
         case .failure(let error) where error.kind == .tooManyRedirects:
             return .allowingAll(reason: "more than 5 redirects")
         case .failure(let error):
-            return .disallowingAll(reason: "\(error.kind): \(error.detail)")
+            return .disallowingAll(reason: "\(error.kind): \(error.detail)", fetchFailure: error)
         }
     }
 }

@@ -2,6 +2,18 @@ import Foundation
 import GleanerModel
 
 extension StatusReport {
+    /// A stored outcome as a machine value and its reason: `ok`; `partial: 3 of 40 pages failed`
+    /// (or the older `ok, 3 pages failed`) → partial; `failed: REASON` → failed.
+    static func outcome(_ stored: String?) -> (kind: String?, reason: String?) {
+        guard let stored else { return (nil, nil) }
+        if stored == "ok" { return ("ok", nil) }
+        if stored.hasPrefix("ok, ") { return ("partial", String(stored.dropFirst(4))) }
+        for kind in ["partial", "failed"] where stored.hasPrefix(kind + ": ") {
+            return (kind, String(stored.dropFirst(kind.count + 2)))
+        }
+        return ("failed", stored)
+    }
+
     /// The same report as one JSON object (for scripts and monitoring).
     public func json() -> String {
         func date(_ d: Date?) -> Any { d.map { RFC3339.utcString($0) } ?? NSNull() }
@@ -18,7 +30,9 @@ extension StatusReport {
             "sources": sources.map { s in
                 [
                     "name": s.name, "last_run_at": date(s.lastRunAt), "next_run_at": date(s.nextRunAt),
-                    "last_outcome": s.lastOutcome ?? NSNull(), "consecutive_failures": s.consecutiveFailures,
+                    "last_outcome": Self.outcome(s.lastOutcome).kind ?? NSNull(),
+                    "last_outcome_reason": Self.outcome(s.lastOutcome).reason ?? NSNull(),
+                    "consecutive_failures": s.consecutiveFailures,
                     "pages": s.pagesFetched, "unchanged": s.unchanged, "rejected": s.rejected,
                     "emitted": Dictionary(uniqueKeysWithValues: RecordType.allCases.map { ($0.rawValue, s.emitted[$0] ?? 0) }),
                 ] as [String: Any]

@@ -47,7 +47,7 @@ extension Configuration {
         if let v = r.string("metrics_file") { metricsFile = v.isEmpty ? nil : v }
         if let t = r.table("log") {
             if let v = t.choice("level", ["trace", "debug", "info", "notice", "warning", "error", "critical"]) { log.level = v }
-            if let v = t.choice("format", ["auto", "journald", "plain"]) { log.format = v }
+            if let v = t.choice("format", ["auto", "journald", "plain", "json"]) { log.format = v }
             t.finish()
         }
         if let t = r.table("http") { http.read(t); t.finish() }

@@ -41,7 +41,7 @@ public struct Configuration: Sendable, Equatable {
 public struct LogConfiguration: Sendable, Equatable {
     /// `level`: trace, debug, info, notice, warning, error, critical. Default `info`.
     public var level: String = "info"
-    /// `format`: `auto` (journald style when `JOURNAL_STREAM` is set, else plain), `journald`, `plain`.
+    /// `format`: `auto` (journald style when `JOURNAL_STREAM` is set, else plain), `journald`, `plain` (logfmt), `json`.
     public var format: String = "auto"
     public init() {}
 }

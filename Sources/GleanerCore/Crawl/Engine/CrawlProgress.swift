@@ -3,9 +3,11 @@ import GleanerModel
 /// A live view of a run, for the terminal progress line of `gleaner once`.
 public struct CrawlProgress: Sendable {
     public var source: String
+    /// Pages fetched (2xx or 304), as the run's summary counts them.
     public var done: Int
     public var queued: Int
     public var emitted: [RecordType: Int]
+    /// Pages that failed (the summary's "failed").
     public var failed: Int
     public var elapsed: Double
 

@@ -35,6 +35,7 @@ public struct CrawlRuntime: Sendable {
                                         settings: config.outputSettings, logger: logger)
         try output.pair(newGeneration: newGeneration)  // before recovery cuts any file
         try output.recover()
+        metrics.declare(sources: config.sources.filter(\.enabled).map(\.name))
         let fetcher = Fetcher(settings: config.fetcherSettings, logger: logger)
         let crawler = Crawler(fetcher: fetcher, output: output, metrics: metrics,
                               parseWorkers: config.daemon.parseWorkers, pageBudget: config.limits, logger: logger)
@@ -67,8 +68,7 @@ public struct CrawlRuntime: Sendable {
     /// error, and counted (`operation="save_schedule"`); the scheduler keeps its plan in memory.
     @discardableResult
     public func persist(_ report: RunReport, next: Scheduler.Persisted) async -> Bool {
-        let outcome = report.succeeded ? (report.failed == 0 ? "ok" : "ok, \(report.failed) pages failed")
-            : report.commitError.map { "failed: commit: \($0)" } ?? "failed: no seed reached (\(report.failures.keys.sorted().joined(separator: ", ")))"
+        let outcome = report.outcome
         do {
             try await store.updateSource(report.source, lastRunAt: report.finishedAt, outcome: outcome,
                                          nextRunAt: next.nextRun, consecutiveFailures: next.failures)

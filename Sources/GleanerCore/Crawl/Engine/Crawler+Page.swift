@@ -36,6 +36,8 @@ struct PageOutcome: Sendable {
     var canonicalURL: String?
     /// The failure kind for logs and metrics (`timeout`, `http_404`, `parse_no-page-kind`).
     var failure: String?
+    /// The failure for a person: "host unreachable: Couldn't connect to server (http://…/)".
+    var failureReason: String?
     var robotsDenied = false
     var notModified = false
     var bytes = 0
@@ -71,10 +73,14 @@ extension Crawler {
         case .failure(let error):
             if error.kind == .robotsDisallowed {
                 outcome.robotsDenied = true
+                outcome.failureReason = "disallowed by robots.txt: \(error.detail) (\(url))"
                 logger.info("disallowed by robots.txt", metadata: ["crawl.url": "\(url)", "crawl.rule": "\(error.detail)"])
             } else {
                 outcome.failure = error.kind.description
-                logger.warning("page failed", metadata: ["crawl.url": "\(url)", "crawl.error": "\(error)"])
+                outcome.failureReason = "\(error.summary)" + (error.detail.isEmpty ? "" : ": \(error.detail)") + " (\(url))"
+                logger.warning("page failed", metadata: [
+                    "crawl.url": "\(url)", "crawl.error_kind": "\(error.kind)", "crawl.error": "\(error)",
+                ])
                 if error.isGone, case .http(let status) = error.kind {
                     // A page that is gone is remembered like a fetched one: the list pages that
                     // still link to it lead to it again when its revisit is due, not every run.
@@ -105,6 +111,7 @@ extension Crawler {
         case .failure(let error):
             let parseError = error as? ParseError
             outcome.failure = parseError.map { "parse_\($0.label)" } ?? "parse"
+            outcome.failureReason = "could not be parsed: \(error) (\(url))"
             if let limit = parseError?.budget {
                 // A page over its budget: its own kind, named in the log and the metrics.
                 metrics.add(.parseBudget, [("site", parser.name), ("budget", limit.rawValue)])
@@ -140,12 +147,14 @@ extension Crawler {
         metrics.add(.bytes, [], Double(o.bytes))
         if o.robotsDenied {
             report.robotsDenied += 1
+            if seeds.contains(o.entry.url), report.seedFailure == nil { report.seedFailure = o.failureReason }
             metrics.add(.robotsDenied, [("host", Fetcher.hostKey(of: o.entry.url) ?? "")])
             metrics.add(.fetches, [("kind", "robots_disallowed")])
             return
         }
         if let failure = o.failure {
             report.failures[failure, default: 0] += 1
+            if seeds.contains(o.entry.url), report.seedFailure == nil { report.seedFailure = o.failureReason }
             metrics.add(.fetches, [("kind", failure.hasPrefix("parse") ? "ok" : failure)])
             metrics.add(.pageErrors, [("source", report.source), ("stage", failure.hasPrefix("parse") ? "parse" : "fetch")])
             return

@@ -59,7 +59,8 @@ public final class Crawler: Sendable {
     public var store: StateStore { output.store }
 
     /// Crawls one source once. `stop` ends the run early: no new page starts, pages in flight
-    /// finish and are committed. `progress` is called after every page.
+    /// finish and are committed. `progress` is called after every page, and once more at the end
+    /// with the run's final numbers (those of its summary).
     public func run(_ source: SourceConfiguration, parser: SiteParser, concurrency: Int, stop: StopFlag,
                     progress: (@Sendable (CrawlProgress) -> Void)? = nil) async -> RunReport {
         var sourceLogger = logger
@@ -93,6 +94,8 @@ public final class Crawler: Sendable {
         // Batches commit in order, each after the one before, beside the loop: the loop waits
         // only when `maxCommitsInFlight` are queued (a slow disk), never for one fsync.
         var commits: [Task<CommitDelta, Never>] = []
+        // Records written so far, by type, as the commits land: what the progress line shows.
+        let written = RecordTally()
         // Set by the first failed commit: fetching on while nothing can be written only loses work.
         let commitFailed = StopFlag()
         let articleKinds = Set(parser.definition.pageKinds.map(\.name).filter { Self.yieldsArticles(parser, kind: $0) })
@@ -137,6 +140,7 @@ public final class Crawler: Sendable {
                         }
                         let delta = await self.commit(batch, links: links, site: parser.name, source: source.name, logger: log)
                         if delta.error != nil { commitFailed.stop() }
+                        written.add(delta.emitted)
                         return delta
                     })
                 }
@@ -145,9 +149,9 @@ public final class Crawler: Sendable {
                     await offer(outcome.links, from: outcome.entry, parser: parser, articleKinds: articleKinds,
                                 frontier: &frontier, report: &report, logger: log)
                 }
-                progress?(CrawlProgress(source: source.name, done: report.pages + report.failed + report.robotsDenied,
-                                        queued: frontier.pending + inFlight, emitted: report.emitted,
-                                        failed: report.failed, elapsed: clock().timeIntervalSince(report.startedAt)))
+                progress?(CrawlProgress(source: source.name, done: report.pages, queued: frontier.pending + inFlight,
+                                        emitted: written.snapshot, failed: report.failed,
+                                        elapsed: clock().timeIntervalSince(report.startedAt)))
             }
         }
         report.interrupted = stop.isStopped && frontier.pending > 0
@@ -158,10 +162,17 @@ public final class Crawler: Sendable {
             report.apply(CommitDelta(failedPages: notModified.count + pending.count))
         }
         report.finishedAt = clock()
+        // The last update carries the run's final numbers, the same as its summary.
+        progress?(CrawlProgress(source: source.name, done: report.pages, queued: 0, emitted: report.emitted,
+                                failed: report.failed, elapsed: report.finishedAt.timeIntervalSince(report.startedAt)))
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
         metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))
+        metrics.observe(.runDuration, [("source", source.name)], report.finishedAt.timeIntervalSince(report.startedAt))
         if report.succeeded { metrics.set(.lastSuccess, [("source", source.name)], report.finishedAt.timeIntervalSince1970) }
-        log.info("run finished", metadata: [
+        // A failed run (no seed reached, a commit failed) is an error; failed pages a warning.
+        let level: Logger.Level = !report.succeeded ? .error : report.failed > 0 ? .warning : .info
+        log.log(level: level, "run finished", metadata: [
+            "crawl.outcome": "\(report.outcome)",
             "crawl.pages": "\(report.pages)", "crawl.not_modified": "\(report.notModified)",
             "crawl.emitted": "\(report.emittedTotal)", "crawl.unchanged": "\(report.unchanged)",
             "crawl.rejected": "\(report.rejected)", "crawl.failed": "\(report.failed)",

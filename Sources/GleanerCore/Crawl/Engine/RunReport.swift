@@ -15,6 +15,9 @@ public struct RunReport: Sendable, Equatable {
     public var failures: [String: Int] = [:]
     /// URLs robots.txt kept us from.
     public var robotsDenied = 0
+    /// Why the first seed that failed failed, for a person: "host unreachable: Couldn't
+    /// connect to server (http://…/)". What `gleaner status` shows for a failed run.
+    public var seedFailure: String?
     /// Seeds answered with 2xx or 304.
     public var seedsReached = 0
     public var seeds = 0
@@ -45,6 +48,15 @@ public struct RunReport: Sendable, Equatable {
 
     /// A run fails when none of its seeds could be fetched: the site is down or refuses us.
     public var succeeded: Bool { (seeds == 0 || seedsReached > 0) && commitError == nil }
+
+    /// The outcome as the state store keeps it and `gleaner status` shows it: `ok`,
+    /// `partial: N pages failed`, or `failed: REASON` (`gleaner status --json` splits it into `last_outcome` and `last_outcome_reason`).
+    public var outcome: String {
+        if succeeded { return failed == 0 ? "ok" : "partial: \(failed) of \(pages + failed) pages failed" }
+        if let commitError { return "failed: commit: \(commitError)" }
+        if let seedFailure { return "failed: \(seedFailure)" }
+        return "failed: no seed reached (\(failures.keys.sorted().joined(separator: ", ")))"
+    }
 
     /// One line for logs and `systemctl status`.
     public var summary: String {

@@ -7,7 +7,9 @@ import GleanerModel
 /// Rules:
 /// - a source never seen before is due at once; a restart resumes from the persisted next run;
 /// - runs sit on a grid of `every` from the last planned time, plus up to `jitter` of random
-///   delay; after downtime the missed slots collapse into one catch-up run (no pile-up);
+///   delay; after downtime the missed slots collapse into one catch-up run (no pile-up), and
+///   the slot after a run that started late comes at least half an interval after its start,
+///   so a catch-up is not followed by a regular run seconds later;
 /// - a failed run backs off exponentially (`every` × 2ⁿ, capped by `backoffMax`);
 /// - a source that is running is never started again until it has finished.
 public struct Scheduler: Sendable {
@@ -36,6 +38,8 @@ public struct Scheduler: Sendable {
         public var nextRun: Date
         public var failures: Int
         public var running: Bool
+        /// When the current (or last) run started.
+        public var startedAt: Date? = nil
         public var persisted: Persisted { Persisted(nextRun: nextRun, failures: failures) }
     }
 
@@ -115,6 +119,7 @@ public struct Scheduler: Sendable {
     public mutating func started(_ name: String, now: Date) -> Bool {
         guard var state = states[name], !state.running, plans[name] != nil else { return false }
         state.running = true
+        state.startedAt = now
         states[name] = state
         return true
     }
@@ -133,7 +138,12 @@ public struct Scheduler: Sendable {
         case .success:
             state.failures = 0
             // Next grid point after now: however long the daemon was away, one run catches up.
-            let missed = max(1, (now.timeIntervalSince(state.slot) / plan.every).rounded(.down) + 1)
+            // A run that started late (a catch-up after downtime) counts as its slot's run, and
+            // the next one is at least half an interval after it: a grid point seconds away is
+            // skipped.
+            let late = max(0, (state.startedAt ?? state.nextRun).timeIntervalSince(state.nextRun))
+            let earliest = max(now, state.slot.addingTimeInterval(late + plan.every / 2))
+            let missed = max(1, (earliest.timeIntervalSince(state.slot) / plan.every).rounded(.down) + 1)
             state.slot = state.slot.addingTimeInterval(missed * plan.every)
             state.nextRun = state.slot.addingTimeInterval(jitter(plan))
         case .failure:
