@@ -23,7 +23,9 @@ public final class CrawlMetrics: Sendable {
 
         public static let parseBudget = Family(name: "gleaner_parse_budget_exceeded_total", help: "Pages refused as over a parse budget ([limits]), by site and budget.", type: "counter")
 
-        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun]
+        public static let linksNotFollowed = Family(name: "gleaner_links_not_followed_total", help: "URLs not followed because of a source's allow/deny rules, by source and reason (scope_deny, scope_allow).", type: "counter")
+
+        public static let all: [Family] = [fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun, linksNotFollowed]
     }
 
     /// Label pairs in a fixed order, so one series has one key.
