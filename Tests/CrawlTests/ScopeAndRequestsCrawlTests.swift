@@ -37,6 +37,21 @@ import TestSupport
         #expect(metrics.contains("gleaner_links_not_followed_total{source=\"home\",reason=\"scope_deny\"} 1\n"), "\(metrics)")
     }
 
+    @Test func aRedirectToADeniedURLIsRefusedBeforeItIsRequested() throws {
+        let site = try ReplicaSite()
+        defer { site.server.stop() }
+        site.server.route("/go-denied") { _, connection in
+            connection.respond(status: 302, headers: [("Location", "/news/article.html?no=64483")])
+        }
+        let dir = try TemporaryDirectory()
+        let source = EndToEndTests.seedsSource("redirects", paths: ["/go-denied"], extra: "deny = ['no=64483$']")
+        let run = try GleanerProcess.run(["once", "--config", EndToEndTests.config(dir, site, sources: source)])
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("1 × redirect_refused"), "\(run.stdout)")
+        #expect(run.stderr.contains("redirect to http://www.tvseoul.kr/news/article.html?no=64483 refused: outside the source's scope: it matches deny[0] \\\"no=64483$\\\""), "\(run.stderr)")
+        #expect(site.server.requests(path: "/news/article.html").isEmpty)
+    }
+
     @Test func headersAndCookiesReachTheServerOnPagesAndRobotsTxt() throws {
         let site = try ReplicaSite()
         defer { site.server.stop() }
