@@ -99,6 +99,8 @@ import TestSupport
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let jar = try String(contentsOfFile: dir.path + "/state/a-cookies.txt", encoding: .utf8)
         #expect(jar.contains("www.tvseoul.kr\tFALSE\t/\tFALSE\t0\tsession\ts1"), "\(jar)")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.path + "/state/a-cookies.txt")[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the jar holds session cookies: \(String(mode ?? 0, radix: 8))")
         // Within the run: 64483 set it, 64466 came after and sent it back.
         let firstRun = site.server.requests(path: "/news/article.html")
         #expect(firstRun.map { "\($0.query ?? "") \($0.header("Cookie") ?? "-")" } == ["no=64483 -", "no=64466 session=s1"])

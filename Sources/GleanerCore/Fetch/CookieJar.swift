@@ -16,7 +16,7 @@ public final class CookieJar: @unchecked Sendable {
     private let locks: UnsafeMutablePointer<pthread_mutex_t>
     private static let lockCount = Int(CURL_LOCK_DATA_LAST.rawValue)
 
-    /// Reads `path` (a missing file is an empty jar; its folder is created when missing).
+    /// Reads `path`: a missing file is created empty, for this user only (0600), and a missing folder too.
     /// Throws when the folder cannot be made or libcurl refuses the share (the error says which).
     public init(path: String) throws(FetchError) {
         self.path = path
@@ -26,6 +26,10 @@ public final class CookieJar: @unchecked Sendable {
                 throw FetchError(kind: .other, url: path, detail: "cookie_file: cannot create \(folder): \(error.localizedDescription)")
             }
         }
+        // Created private (0600) when missing: libcurl writes through a temporary file that
+        // keeps the mode of the one it replaces, and the jar holds session secrets.
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if fd >= 0 { close(fd) }
         locks = .allocate(capacity: Self.lockCount)
         for i in 0..<Self.lockCount { pthread_mutex_init(locks + i, nil) }
         guard let share = curl_share_init() else {
