@@ -32,6 +32,15 @@ static inline CURLcode gl_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { retu
 
 static inline CURLMcode gl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
+// curl_share_setopt is variadic too. A cookie jar's share handle is used by the easy handles of
+// one source on the multi thread and by handles going away on other threads, so it takes locks.
+typedef void (*gl_share_lock_cb)(CURL *handle, curl_lock_data data, curl_lock_access access, void *userptr);
+typedef void (*gl_share_unlock_cb)(CURL *handle, curl_lock_data data, void *userptr);
+static inline CURLSHcode gl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) { return curl_share_setopt(s, o, v); }
+static inline CURLSHcode gl_share_setopt_ptr(CURLSH *s, CURLSHoption o, void *v) { return curl_share_setopt(s, o, v); }
+static inline CURLSHcode gl_share_setopt_lock_cb(CURLSH *s, CURLSHoption o, gl_share_lock_cb v) { return curl_share_setopt(s, o, v); }
+static inline CURLSHcode gl_share_setopt_unlock_cb(CURLSH *s, CURLSHoption o, gl_share_unlock_cb v) { return curl_share_setopt(s, o, v); }
+
 // CURLVERSION_NOW is a macro aliasing an enum value; Swift does not import it.
 static inline curl_version_info_data *gl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 

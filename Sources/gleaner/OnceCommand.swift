@@ -163,6 +163,8 @@ struct OnceCommand: AsyncParsableCommand {
             for (kind, n) in r.failures.sorted(by: { $0.key < $1.key }) { print("  failed: \(n) × \(kind)") }
             if r.robotsDenied > 0 { print("  robots.txt disallowed: \(r.robotsDenied)") }
             if r.overBudget > 0 { print("  not followed (max_pages reached): \(r.overBudget)") }
+            if let n = r.outOfScope["scope_deny"] { print("  not followed (matches a deny pattern): \(n)") }
+            if let n = r.outOfScope["scope_allow"] { print("  not followed (matches no allow pattern): \(n)") }
         }
         var total: [RecordType: Int] = [:]
         for r in reports { for (t, n) in r.emitted { total[t, default: 0] += n } }

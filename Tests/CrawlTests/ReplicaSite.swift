@@ -9,6 +9,7 @@ final class ReplicaSite: Sendable {
     let server: TestHTTPServer
     private let overrides = Mutex<[String: [UInt8]]>([:])
     private let stalled = Mutex<Set<String>>([])
+    private let extraHeaders = Mutex<[String: [(String, String)]]>([:])
     static let fixtures = repositoryRoot().appendingPathComponent("Parsers/tvseoul/fixtures")
 
     init() throws {
@@ -23,6 +24,9 @@ final class ReplicaSite: Sendable {
 
     /// Serves `bytes` instead of the fixture file from now on.
     func replace(_ fixture: String, with bytes: [UInt8]) { overrides.withLock { $0[fixture] = bytes } }
+
+    /// Answers for this fixture carry `header` too (e.g. a `Set-Cookie`).
+    func addHeader(_ fixture: String, _ header: (String, String)) { extraHeaders.withLock { $0[fixture, default: []].append(header) } }
 
     /// Requests for this fixture hang until the server stops (a page that never finishes).
     func stall(_ fixture: String) { _ = stalled.withLock { $0.insert(fixture) } }
@@ -63,6 +67,7 @@ final class ReplicaSite: Sendable {
         let etag = "\"\(Self.fnv(body))\""
         let headers = [("ETag", etag), ("Last-Modified", "Wed, 02 Jul 2025 06:00:00 GMT"),
                        ("Content-Type", name.hasSuffix(".txt") ? "text/plain" : "text/html; charset=utf-8")]
+            + extraHeaders.withLock { $0[name] ?? [] }
         if request.header("If-None-Match") == etag {
             connection.respond(status: 304, headers: headers)
         } else {

@@ -14,6 +14,8 @@ final class EasyHandle: @unchecked Sendable {
     private let easy: CurlEasy
     private let pool: EasyPool
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The source's cookie jar while its share is attached to the handle.
+    private var attachedJar: CookieJar?
 
     private(set) var body: [UInt8] = []
     /// The final response's Content-Length when its body is not compressed.
@@ -51,7 +53,10 @@ final class EasyHandle: @unchecked Sendable {
         // The handle is out of the multi by now (finished, cancelled or never added). Nothing
         // of this request stays armed: the next one sets every option below again.
         // A handle that still points at the freed list is not reused: it is freed with this one.
-        let unset = Result { () throws(CurlOptionError) in try easy.set(CURLOPT_HTTPHEADER, nil as UnsafeMutablePointer<curl_slist>?) }
+        let unset = Result { () throws(CurlOptionError) in
+            try easy.set(CURLOPT_HTTPHEADER, nil as UnsafeMutablePointer<curl_slist>?)
+            try detachJar()
+        }
         if let headerList { curl_slist_free_all(headerList) }
         if case .success = unset { pool.give(easy) }
     }
@@ -90,9 +95,33 @@ final class EasyHandle: @unchecked Sendable {
         try easy.set(CURLOPT_MAXFILESIZE_LARGE, offset: request.oversize == .fail ? curl_off_t(bodyLimit) : 0)
         // A stored validator is the server's text: one that could break the header is not sent.
         let validators = (request.validators?.requestHeaders ?? []).filter { HTTPHeaders.isSafeValue($0.1) }
-        let headerLines = (request.headers + validators).map { "\($0.0): \($0.1)" }
+        let headerLines = (request.headers + request.extras.headers + validators).map { "\($0.0): \($0.1)" }
         headerList = makeSlist(headerLines)
         try easy.set(CURLOPT_HTTPHEADER, headerList)
+        if let cookie = request.extras.cookie {
+            try easy.set(CURLOPT_COOKIE, cookie)
+        } else {
+            try easy.set(CURLOPT_COOKIE, nil as UnsafeMutableRawPointer?)
+        }
+        if let jar = request.extras.cookieJar {
+            attachedJar = jar
+            try easy.set(CURLOPT_SHARE, jar.share)
+            try easy.set(CURLOPT_COOKIEJAR, jar.path)
+        }
+    }
+
+    /// Writes the jar's cookies to its file and takes the share off the handle, so the pooled
+    /// handle goes to its next request (maybe another source's) with no cookie engine at all.
+    /// The order matters: unsetting COOKIEJAR while the share is attached keeps the share's
+    /// cookies; unsetting it after would start an empty private jar on the handle.
+    private func detachJar() throws(CurlOptionError) {
+        guard attachedJar != nil else { return }
+        try easy.set(CURLOPT_COOKIELIST, "FLUSH")
+        try easy.set(CURLOPT_COOKIEJAR, nil as UnsafeMutableRawPointer?)
+        try easy.set(CURLOPT_SHARE, nil as UnsafeMutableRawPointer?)
+        // Drops any private jar the steps above may have left and turns the engine off.
+        try easy.set(CURLOPT_COOKIEFILE, nil as UnsafeMutableRawPointer?)
+        attachedJar = nil
     }
 
     /// Whether the open-socket callback judges this transfer's addresses: not for `.any`, not

@@ -10,10 +10,14 @@ public struct FetchPolicy: Sendable {
     /// Why a redirect target is outside what the caller follows (its source's hosts and page
     /// kinds), or nil when it is inside. Nil: any http(s) URL.
     public var scope: (@Sendable (String) -> String?)?
+    /// The caller's headers, cookies and cookie jar, on every request of the fetch (robots.txt too).
+    public var extras: HTTPRequest.Extras
 
-    public init(allowPrivateAddresses: Bool? = nil, scope: (@Sendable (String) -> String?)? = nil) {
+    public init(allowPrivateAddresses: Bool? = nil, scope: (@Sendable (String) -> String?)? = nil,
+                extras: HTTPRequest.Extras = HTTPRequest.Extras()) {
         self.allowPrivateAddresses = allowPrivateAddresses
         self.scope = scope
+        self.extras = extras
     }
 }
 
@@ -49,7 +53,7 @@ extension Fetcher {
                 return refused(.addressRefused, "\(host) is a \(kind) address (allow_private_addresses = true on the source, or a connect_to entry, allows it)")
             }
         }
-        if settings.respectRobots, let blocked = await robotsCheck(hop, components: components) {
+        if settings.respectRobots, let blocked = await robotsCheck(hop, components: components, extras: policy.extras) {
             guard isRedirect else { return .failure(blocked) }
             guard blocked.kind == .robotsDisallowed else {
                 // The redirect's host gave no answer: the error names the URL asked for.

@@ -89,6 +89,7 @@ public final class Fetcher: Sendable {
             var request = HTTPRequest(url: hop, headers: headers, validators: validators)
             request.followRedirects = false
             request.addresses = allowPrivate ? .any : .publicOnly
+            request.extras = policy.extras
             var result = await transfer(request, host: host)
             switch result {
             case .success(let response) where response.isRedirect:
@@ -176,14 +177,15 @@ public final class Fetcher: Sendable {
     }
 
     /// The robots.txt verdict for `url` (also what `gleaner robots` prints).
-    public func robotsVerdict(for url: String) async -> Robots.Verdict? {
+    /// `extras` go on the robots.txt request when it is not cached yet.
+    public func robotsVerdict(for url: String, extras: HTTPRequest.Extras = HTTPRequest.Extras()) async -> Robots.Verdict? {
         guard let components = URLComponents(string: url) else { return nil }
-        return await robotsVerdict(components)
+        return await robotsVerdict(components, extras: extras)
     }
 
-    private func robotsVerdict(_ components: URLComponents) async -> Robots.Verdict? {
+    private func robotsVerdict(_ components: URLComponents, extras: HTTPRequest.Extras) async -> Robots.Verdict? {
         guard let origin = RobotsCache.origin(of: components) else { return nil }
-        let robots = await robotsCache.robots(origin: origin)
+        let robots = await robotsCache.robots(origin: origin, extras: extras)
         let groups = robots.groups(for: productToken)
         if let host = Self.hostKey(of: components) {
             // Told to politeness only when it changes: a hop to its actor on every request for
@@ -198,8 +200,8 @@ public final class Fetcher: Sendable {
         return robots.verdict(for: RobotsCache.pathAndQuery(of: components), groups: groups)
     }
 
-    func robotsCheck(_ url: String, components: URLComponents) async -> FetchError? {
-        guard let verdict = await robotsVerdict(components) else {
+    func robotsCheck(_ url: String, components: URLComponents, extras: HTTPRequest.Extras) async -> FetchError? {
+        guard let verdict = await robotsVerdict(components, extras: extras) else {
             return FetchError(kind: .invalidURL, url: url, detail: "not an absolute http(s) URL")
         }
         guard !verdict.allowed else { return nil }

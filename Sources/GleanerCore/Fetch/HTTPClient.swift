@@ -27,7 +27,8 @@ public final class HTTPClient: Sendable {
 
     /// Runs one transfer. Cancelling the calling Task aborts it and returns `.cancelled`.
     public func fetch(_ request: HTTPRequest) async -> Result<HTTPResponse, FetchError> {
-        if let problem = Self.headerProblem(request.headers, userAgent: settings.userAgent) {
+        if let problem = Self.headerProblem(request.headers + request.extras.headers, userAgent: settings.userAgent)
+            ?? request.extras.cookie.flatMap({ HTTPHeaders.isSafeValue($0) ? nil : "the Cookie \($0.debugDescription) contains a control character (CR, LF, ...)" }) {
             return .failure(FetchError(kind: .invalidHeader, url: request.url, method: request.method.rawValue, detail: problem))
         }
         let handle: EasyHandle

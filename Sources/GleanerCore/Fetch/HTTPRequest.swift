@@ -27,6 +27,26 @@ public struct HTTPRequest: Sendable {
     /// Which addresses the transfer may connect to (checked on the address curl connects to,
     /// after DNS). The default is `.any`.
     public var addresses: AddressPolicy = .any
+    /// What the request's source adds to each of its requests (robots.txt included). The
+    /// default adds nothing.
+    public var extras = Extras()
+
+    /// A source's `headers`, `cookies` and `cookie_file`, for every request made on its behalf.
+    public struct Extras: Sendable {
+        /// Sent after the client's own headers; checked at configuration load.
+        public var headers: [(String, String)]
+        /// The fixed cookies as one `Cookie` value (`a=1; b=2`), sent through `CURLOPT_COOKIE`
+        /// so that libcurl merges them with the jar's into one header.
+        public var cookie: String?
+        /// The source's cookie file, read and written by libcurl for its requests only.
+        public var cookieJar: CookieJar?
+
+        public init(headers: [(String, String)] = [], cookie: String? = nil, cookieJar: CookieJar? = nil) {
+            self.headers = headers
+            self.cookie = cookie
+            self.cookieJar = cookieJar
+        }
+    }
 
     public init(
         url: String, method: Method = .get, headers: [(String, String)] = [],

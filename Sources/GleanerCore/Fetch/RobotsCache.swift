@@ -41,12 +41,16 @@ public actor RobotsCache {
         return await robots(origin: origin)
     }
 
-    /// The robots.txt of an origin as `origin(of:)` spells it.
-    public func robots(origin: String) async -> Robots {
+    /// The robots.txt of an origin as `origin(of:)` spells it. `extras` (a source's headers and
+    /// cookies) go on the request when the file is fetched; the file is then cached for every
+    /// source of the origin.
+    public func robots(origin: String, extras: HTTPRequest.Extras = HTTPRequest.Extras()) async -> Robots {
         if let entry = entries[origin], entry.expires > now() { return entry.robots }
         if let task = pending[origin] { return await task.value }
         let loader = self.loader
-        let task = Task { Self.interpret(await loader(Self.request(origin: origin))) }
+        var request = Self.request(origin: origin)
+        request.extras = extras
+        let task = Task { [request] in Self.interpret(await loader(request)) }
         pending[origin] = task
         let robots = await task.value
         pending[origin] = nil

@@ -68,6 +68,7 @@ extension Configuration {
         if let t = r.table("limits") { limits.read(t); t.finish() }
         let defaults = politeness
         sources = r.tableArray("source").compactMap { SourceConfiguration(reading: $0, politeness: defaults) }
+        resolveRequestExtras()
     }
 }
 
@@ -82,6 +83,8 @@ extension HTTPConfiguration {
         if let v = t.int("max_redirects", ConfigLimits.maxRedirects) { maxRedirects = v }
         if let v = t.int("max_attempts", ConfigLimits.maxAttempts) { maxAttempts = v }
         if let v = t.string("proxy") { proxy = v }
+        if let v = t.requestHeaders("headers") { headers = v }
+        if let v = t.requestCookies("cookies") { cookies = v }
         if let v = t.stringTable("connect_to") {
             for (from, to) in v.sorted(by: { $0.key < $1.key }) {
                 if !Self.isHostPort(from) {
@@ -148,6 +151,12 @@ extension SourceConfiguration {
         if let v = r.bool("enabled") { enabled = v }
         if let v = r.bool("allow_private_addresses") { allowPrivateAddresses = v }
         if let t = r.table("politeness") { politeness.read(t, globalKeys: false); t.finish() }
+        scope = ScopeRules(allow: r.scopePatterns("allow"), deny: r.scopePatterns("deny"))
+        if let v = r.requestHeaders("headers") { headers = v }
+        if let v = r.requestCookies("cookies") { cookies = v }
+        if let v = r.string("cookie_file") {
+            if v.isEmpty { r.report("cookie_file", "expected a file path, found \"\"") } else { cookieFile = v }
+        }
         r.finish()
         if name == nil || parser == nil || seeds == nil { return nil }
     }

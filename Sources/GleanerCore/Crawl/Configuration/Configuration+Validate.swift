@@ -33,6 +33,7 @@ extension Configuration {
             context.report(key, "expected no control characters (CR, LF, ...), found \(value.debugDescription)")
         }
         validateRetention(context)
+        validateScopeAndRequests(context)
         if http.timeout < http.connectTimeout {
             context.report("http.timeout", "expected at least connect_timeout (\(http.connectTimeout)), found \(http.timeout)")
         }

@@ -69,6 +69,12 @@ public struct HTTPConfiguration: Sendable, Equatable {
     /// `[http.connect_to]`: `"host:port" = "address:port"` (libcurl CONNECT_TO): reach a host at
     /// another address while URLs and Host headers stay the same (replicas on loopback).
     public var connectTo: [String: String] = [:]
+    /// `headers`: request headers for every source's requests; a source's own `headers` win per
+    /// name. Default none.
+    public var headers: [String: String] = [:]
+    /// `cookies`: fixed cookies for every source's requests; a source's own `cookies` win per
+    /// name. Default none.
+    public var cookies: [String: String] = [:]
     public init() {}
 
     /// The User-Agent header: `gleaner/0.1 (+https://contact)`.

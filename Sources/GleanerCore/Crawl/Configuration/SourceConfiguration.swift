@@ -33,6 +33,18 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var allowPrivateAddresses: Bool = false
     /// `[source.politeness]`: overrides of `delay` and `jitter` for this source's requests.
     public var politeness: PolitenessConfiguration
+    /// `allow` and `deny`: URL regexes that narrow what the parser's hosts and page kinds admit
+    /// (deny wins; no `allow` admits everything). Default none.
+    public var scope = ScopeRules()
+    /// `headers`: request headers for this source's requests (robots.txt included), laid over
+    /// `[http] headers` at load. Default none.
+    public var headers: [String: String] = [:]
+    /// `cookies`: fixed cookies sent with this source's requests, laid over `[http] cookies` at
+    /// load. Default none.
+    public var cookies: [String: String] = [:]
+    /// `cookie_file`: a cookie file libcurl reads and writes for this source only; a relative
+    /// path is relative to `state_dir` (resolved at load). Default none.
+    public var cookieFile: String? = nil
 
     public init(name: String, parser: String, seeds: [String], every: ConfigDuration = .hours(1),
                 politeness: PolitenessConfiguration = PolitenessConfiguration()) {
@@ -42,5 +54,15 @@ public struct SourceConfiguration: Sendable, Equatable {
         self.every = every
         self.jitter = .seconds(every.seconds / 10)
         self.politeness = politeness
+    }
+}
+
+extension SourceConfiguration {
+    /// `headers` as request header pairs, in name order.
+    public var requestHeaders: [(String, String)] { headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// `cookies` as one Cookie header value (`a=1; b=2`, in name order), nil when there are none.
+    public var cookieHeader: String? {
+        cookies.isEmpty ? nil : cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
     }
 }

@@ -64,7 +64,7 @@ extension Crawler {
         if gate.isActive {
             // robots.txt first (cached after the host's first page), so the spacing measures
             // the page requests themselves.
-            _ = await fetcher.robotsVerdict(for: url)
+            _ = await fetcher.robotsVerdict(for: url, extras: policy.extras)
             await gate.pass()
         }
         let fetchedAt = clock()

@@ -71,11 +71,13 @@ public final class Crawler: Sendable {
         var frontier = Frontier(
             scope: FrontierScope(parser: parser),
             maxPages: source.maxPages, maxDepth: source.maxDepth,
-            revisit: RevisitPolicy(ages: source.revisit.map(\.seconds)))
+            revisit: RevisitPolicy(ages: source.revisit.map(\.seconds)), rules: source.scope)
         var seedURLs: Set<String> = []
         for seed in source.seeds {
             let url = parser.normalize(seed)
-            if frontier.seed(url) == .queued, case .success(let id) = frontier.identity(of: url) { seedURLs.insert(id) }
+            let seeded = frontier.seed(url)
+            if seeded == .queued, case .success(let id) = frontier.identity(of: url) { seedURLs.insert(id) }
+            if case .outOfScope(let refusal) = seeded { notFollowed(url, refusal, report: &report, logger: log) }
         }
         report.seeds = seedURLs.count
         // The seeds' stored validators and links in one read (a no-op once they are in memory).
@@ -103,7 +105,8 @@ public final class Crawler: Sendable {
         // enforces the global per-host delay as well, so the larger of the two wins.
         let gate = SpacingGate(delay: source.politeness.delay.seconds, jitter: source.politeness.jitter.seconds)
         let policy = FetchPolicy(allowPrivateAddresses: source.allowPrivateAddresses,
-                                 scope: FrontierScope.redirectRefusal(parser: parser))
+                                 scope: FrontierScope.redirectRefusal(parser: parser, rules: source.scope),
+                                 extras: requestExtras(source, logger: log))
         var admission = FetchAdmission(resuming: windows.withLock { $0[source.name] },
                                        concurrency: concurrency, workers: workers.limit)
         defer { windows.withLock { [admission] in $0[source.name] = admission } }
@@ -200,8 +203,10 @@ public final class Crawler: Sendable {
         }
         for link in fresh {
             let known = times[link.url].map { Frontier.Known(firstSeen: $0.firstSeen, lastFetched: $0.fetchedAt) }
-            if frontier.offer(link.url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) == .overBudget {
-                report.overBudget += 1
+            switch frontier.offer(link.url, base: nil, depth: entry.depth + 1, pageKind: link.pageKind, known: known, now: clock()) {
+            case .overBudget: report.overBudget += 1
+            case .outOfScope(let refusal): notFollowed(link.url, refusal, report: &report, logger: logger)
+            default: break
             }
         }
     }

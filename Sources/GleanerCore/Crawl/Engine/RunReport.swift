@@ -27,6 +27,9 @@ public struct RunReport: Sendable, Equatable {
     public var bytes = 0
     /// Links not followed because the run's page budget was spent.
     public var overBudget = 0
+    /// URLs not followed because of the source's `allow`/`deny`, by reason (`scope_deny`,
+    /// `scope_allow`); each URL counted once per run.
+    public var outOfScope: [String: Int] = [:]
     /// State-store reads that failed and were worked around (a lookup, the revisit times): each
     /// was logged with its operation and URL; the pages were fetched anyway.
     public var storeErrors = 0
@@ -66,6 +69,7 @@ public struct RunReport: Sendable, Equatable {
         if !records.isEmpty { s += " (\(records))" }
         s += ", \(unchanged) unchanged, \(rejected) rejected, \(failed) failed in \(seconds) s"
         if interrupted { s += " (interrupted)" }
+        if !outOfScope.isEmpty { s += "; \(outOfScope.values.reduce(0, +)) links outside the source's scope" }
         if storeErrors > 0 { s += "; \(storeErrors) state reads failed (logged)" }
         if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s

@@ -20,6 +20,8 @@ public struct Frontier: Sendable {
         /// Already fetched in an earlier run and its revisit is not due.
         case notDue
         case skipped(URLNormalizer.Skip)
+        /// Outside the source's `allow`/`deny` rules; counted once per URL and run.
+        case outOfScope(ScopeRules.Refusal)
     }
 
     /// What the state store knows about a page from earlier runs.
@@ -36,13 +38,17 @@ public struct Frontier: Sendable {
     public let maxPages: Int
     public let maxDepth: Int
     public let revisit: RevisitPolicy
+    /// The source's `allow` and `deny` patterns.
+    public let rules: ScopeRules
     private var seen: Set<String> = []
     private var queue: [Entry] = []
     private var head = 0
     public private(set) var admitted = 0
 
-    public init(scope: FrontierScope, maxPages: Int, maxDepth: Int, revisit: RevisitPolicy = .default) {
+    public init(scope: FrontierScope, maxPages: Int, maxDepth: Int, revisit: RevisitPolicy = .default,
+                rules: ScopeRules = ScopeRules()) {
         self.scope = scope
+        self.rules = rules
         self.maxPages = maxPages
         self.maxDepth = maxDepth
         self.revisit = revisit
@@ -102,6 +108,11 @@ public struct Frontier: Sendable {
         case .success(let s): id = s
         }
         if seen.contains(id) { return .duplicate }
+        if let refusal = rules.refusal(of: id) {
+            // Remembered, so the same link on the next page is a duplicate, not counted again.
+            seen.insert(id)
+            return .outOfScope(refusal)
+        }
         if depth > maxDepth { return .tooDeep }
         if let known, !revisit.isDue(firstSeen: known.firstSeen, lastFetched: known.lastFetched, now: now) {
             seen.insert(id)

@@ -10,14 +10,16 @@ extension FrontierScope {
     /// Why a redirect target is outside what a source of `parser` follows, or nil: a target
     /// must pass the checks a link does (an http(s) URL on one of the parser's hosts) and be a
     /// page of one of its page kinds.
-    public static func redirectRefusal(parser: SiteParser) -> @Sendable (String) -> String? {
+    /// It must also pass the source's `allow`/`deny` rules.
+    public static func redirectRefusal(parser: SiteParser, rules: ScopeRules = ScopeRules()) -> @Sendable (String) -> String? {
         let scope = FrontierScope(parser: parser)
         return { url in
             switch URLNormalizer.normalize(url, scope: scope) {
             case .failure(let skip):
                 return "\(skip)"
             case .success(let id):
-                return parser.pageKind(for: id) == nil ? "no page kind of parser \(parser.name) matches it" : nil
+                if parser.pageKind(for: id) == nil { return "no page kind of parser \(parser.name) matches it" }
+                return rules.refusal(of: id).map { "outside the source's scope: \($0)" }
             }
         }
     }
