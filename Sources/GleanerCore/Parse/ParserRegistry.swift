@@ -35,7 +35,7 @@ public struct ParserRegistry: Sendable {
         for dir in unique {
             let found = parserFiles(in: dir)
             if found.isEmpty {
-                errors.append(ParserLoadError(file: dir.path, keyPath: "", message: "no parser.toml in this directory or its subdirectories"))
+                errors.append(ParserLoadError(file: dir.path, key: "", message: "no parser.toml in this directory or its subdirectories"))
             }
             for file in found {
                 files.append(file)
@@ -43,7 +43,7 @@ public struct ParserRegistry: Sendable {
                 errors += errs
                 guard let def else { continue }
                 if let other = parsers.first(where: { $0.name == def.name }) {
-                    errors.append(ParserLoadError(file: file.path, line: nil, keyPath: "site.name",
+                    errors.append(ParserLoadError(file: file.path, line: nil, key: "site.name",
                                                   message: "parser name '\(def.name)' is already used by \(other.definition.file.path)"))
                     continue
                 }
