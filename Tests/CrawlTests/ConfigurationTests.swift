@@ -116,7 +116,7 @@ import TestSupport
         #expect(error.problems.map(\.description).sorted() == [
             "g.toml:2: limits.nodes: expected an integer from 1 to 1000000000, found 0",
             #"g.toml:3: limits.parse_time: expected a duration from 1ms to 1h, found "0s""#,
-            "g.toml:4: limits.node: unknown key (check the spelling; see docs/configuration.md)",
+            "g.toml:4: limits.node: unknown key 'node' (did you mean 'nodes'?)",
         ].sorted())
     }
 
@@ -282,7 +282,7 @@ import TestSupport
         // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[` followed by ESC.
         let error = try #require(throws: ConfigurationError.self) { try Configuration.parse("state_dir = \"x\"\n[\u{1B}", file: "c.toml") }
         #expect(error.problems.map(\.description) == [
-            "c.toml:2: TOML syntax error: control character U+001B is not allowed in TOML (write it as an escape inside a string) (column 2)",
+            "c.toml:2:2: TOML syntax error: control character U+001B is not allowed in TOML (write it as an escape inside a string)",
         ])
         let (definition, errors) = ParserDefinitionLoader.load(source: "[site]\nname = \"a\u{0}\"\n", file: URL(fileURLWithPath: "/x/parser.toml"),
                                                                displayPath: "x/parser.toml")
@@ -296,12 +296,12 @@ import TestSupport
         // Found by `make fuzz`: TOMLKit's parser asserts (SIGABRT) on `[#`.
         for (text, line, column) in [("[#", 1, 2), ("x = 1\n[a.]\n", 2, 4), ("[[ =]]", 1, 4), ("\u{FEFF}[#", 1, 3)] {
             let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
-            #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a table name after '[' or '.' (column \(column))"])
+            #expect(error.problems.map(\.description) == ["h.toml:\(line):\(column): TOML syntax error: expected a table name after '[' or '.'"])
         }
         // `m = [}` asserts in TOMLKit too.
         for (text, line, column) in [("m = [}", 1, 6), ("m = [1,\n # c\n }", 3, 2)] {
             let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(text, file: "h.toml") }
-            #expect(error.problems.map(\.description) == ["h.toml:\(line): TOML syntax error: expected a value or ']' in the array, found '}' (column \(column))"])
+            #expect(error.problems.map(\.description) == ["h.toml:\(line):\(column): TOML syntax error: expected a value or ']' in the array, found '}'"])
         }
         // Brackets of array values and strings are not headers.
         let fine = "parser_dirs = [\n  \"a\",\n]\n[http]\nuser_agent = \"\"\"\n[#\"\"\"\n[ \"output\" ]\n"

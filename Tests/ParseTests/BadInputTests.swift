@@ -103,7 +103,7 @@ struct BadInputTests {
             edited = s.replacingOccurrences(of: "location = { xpath = \"span[contains(", with: "location = { xpath = \"span[[contains(")
             return edited
         }
-        let e = try #require(errors.first { $0.keyPath == "records.weather.fields.location.xpath" })
+        let e = try #require(errors.first { $0.key == "records.weather.fields.location.xpath" })
         #expect(e.message.contains("XPath does not compile"))
         #expect(e.line == line(of: "location = { xpath = \"span[[", in: edited))
         #expect(e.description.contains("parser.toml:\(e.line ?? -1): records.weather.fields.location.xpath"))
@@ -111,7 +111,7 @@ struct BadInputTests {
 
     @Test func unknownXPathFunctionIsCaught() throws {
         let errors = try brokenCopy { $0.replacingOccurrences(of: "[contains(., '등록')]", with: "[contians(., '등록')]") }
-        #expect(errors.contains { $0.keyPath.hasPrefix("records.article.fields.published_at") && $0.message.contains("XPath") })
+        #expect(errors.contains { $0.key.hasPrefix("records.article.fields.published_at") && $0.message.contains("XPath") })
     }
 
     @Test func unknownTransformIsNamedWithTheKnownOnes() throws {
@@ -122,7 +122,7 @@ struct BadInputTests {
             return edited
         }
         let e = try #require(errors.first)
-        #expect(e.keyPath == "records.article.fields.section.transforms[0]")
+        #expect(e.key == "records.article.fields.section.transforms[0]")
         #expect(e.message.contains("unknown transform 'colapse'"))
         #expect(e.message.contains("collapse"))
         #expect(e.line == line(of: "\"colapse\"", in: edited))
@@ -133,8 +133,8 @@ struct BadInputTests {
             $0.replacingOccurrences(of: "[records.weather]\ntype = \"weather\"", with: "[records.weather]\ntype = \"forecast\"")
               .replacingOccurrences(of: "subtitle = {", with: "sub_title = {")
         }
-        #expect(errors.contains { $0.keyPath == "records.weather.type" && $0.message.contains("unknown record type 'forecast'") })
-        #expect(errors.contains { $0.keyPath == "records.article.fields.sub_title" && $0.message.contains("not a field of article") })
+        #expect(errors.contains { $0.key == "records.weather.type" && $0.message.contains("unknown record type 'forecast'") })
+        #expect(errors.contains { $0.key == "records.article.fields.sub_title" && $0.message.contains("not a field of article") })
     }
 
     @Test func allErrorsAreReportedNotJustTheFirst() throws {
@@ -145,7 +145,7 @@ struct BadInputTests {
         }
         #expect(errors.filter { $0.message.contains("colapse") }.count > 10)
         #expect(errors.contains { $0.message.contains("regex") && $0.message.contains("does not compile") })
-        #expect(errors.contains { $0.keyPath == "links.sections.kind" })
+        #expect(errors.contains { $0.key == "links.sections.kind" })
         #expect(errors.allSatisfy { $0.line != nil })
         // Sorted by line, so the author reads them top to bottom.
         #expect(errors.compactMap(\.line) == errors.compactMap(\.line).sorted())

@@ -28,7 +28,7 @@ struct ParserRegistryTests {
         let report = ParserRegistry.loadReport(directories: [Repo.parsers, dir.url, empty, missing])
         #expect(report.registry.parsers.map(\.name) == ["tvseoul", "other"])
         #expect(report.failed.map(\.name) == ["shop", "c-syntax"])
-        #expect(report.errors(of: "shop").map(\.keyPath) == ["records.weather.colour"])
+        #expect(report.errors(of: "shop").map(\.key) == ["records.weather.colour"])
         #expect(report.errors(of: "tvseoul").isEmpty)
         #expect(report.skipped.map(\.lastPathComponent) == ["empty", "missing"])
         #expect(throws: ParserLoadErrors.self) { try ParserRegistry.load(directories: [Repo.parsers, dir.url]) }

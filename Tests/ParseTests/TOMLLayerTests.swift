@@ -15,7 +15,7 @@ struct TOMLLayerTests {
             """
         let (_, errors) = ParserDefinitionLoader.load(source: source, file: URL(fileURLWithPath: "/p/parser.toml"),
                                                       displayPath: "parser.toml")
-        let e = errors.first { $0.keyPath == "site.max_page_bytes" }
+        let e = errors.first { $0.key == "site.max_page_bytes" }
         #expect(e?.line == 4)
         #expect(e?.description.contains("expected an integer, found the string \"big\"") == true)
     }
@@ -41,8 +41,38 @@ struct TOMLLayerTests {
         try manifest.write(to: dir.url.appendingPathComponent(FixtureManifest.fileName), atomically: true, encoding: .utf8)
         #expect { try FixtureManifest.load(parserDirectory: dir.url) } throws: { error in
             guard let errors = (error as? ParserLoadErrors)?.errors else { return false }
-            return errors.contains { $0.keyPath == "fixture[2].url" && $0.line == 13 }
+            return errors.contains { $0.key == "fixture[2].url" && $0.line == 13 }
         }
+    }
+
+    @Test func aFixtureManifestNamesAnUnknownKeyWithTheClosestKnownOne() throws {
+        let dir = try TemporaryDirectory()
+        try "<html></html>".write(to: dir.url.appendingPathComponent("a.html"), atomically: true, encoding: .utf8)
+        let manifest = """
+            [[fixture]]
+            file = "a.html"
+            url = "http://example.com/a"
+            fetchd_at = "2025-07-02T06:00:00Z"
+            """
+        try manifest.write(to: dir.url.appendingPathComponent(FixtureManifest.fileName), atomically: true, encoding: .utf8)
+        let path = dir.url.appendingPathComponent(FixtureManifest.fileName).path
+        #expect { try FixtureManifest.load(parserDirectory: dir.url) } throws: { error in
+            (error as? ParserLoadErrors)?.errors.map(\.description) == [
+                "\(path):1: fixture[0].fetched_at: missing; expected a string",
+                "\(path):4: fixture[0].fetchd_at: unknown key 'fetchd_at' (did you mean 'fetched_at'?)",
+            ]
+        }
+    }
+
+    @Test func spellingSuggestsOnlyCloseNames() {
+        let keys = ["id", "name", "max_pages", "max_depth", "time_zone"]
+        #expect(Spelling.suggestion(for: "nmae", among: keys) == "name")  // swapped letters: one edit
+        #expect(Spelling.suggestion(for: "max_page", among: keys) == "max_pages")
+        #expect(Spelling.suggestion(for: "MAX-DEPTH", among: keys) == "max_depth")
+        #expect(Spelling.suggestion(for: "timezone", among: keys) == "time_zone")
+        #expect(Spelling.suggestion(for: "x", among: keys) == nil)  // two edits from `id`, but nothing of it is left
+        #expect(Spelling.suggestion(for: "colour", among: keys) == nil)
+        #expect(Spelling.suggestion(for: "max_pagesxyz", among: keys) == nil)  // three edits
     }
 
     @Test func arrayTablesDottedKeysAndMultilineStrings() {

@@ -1,6 +1,5 @@
 import Foundation
 import GleanerModel
-import TOMLKit
 
 /// `Parsers/<name>/fixtures.toml`: for each saved page, the URL it was fetched from, a fixed
 /// fetch time and the expected JSON Lines beside it. Golden tests and `gleaner parse` read it.
@@ -36,32 +35,28 @@ public enum FixtureManifest {
         case .success(let d): doc = d
         case .failure(let f): throw ParserLoadErrors([ParserLoadError(file: file.path, failure: f)])
         }
-        let root = doc.root
-        var r = TOMLReader(file: file.path, locator: doc.locator)
+        let root = TOMLReader(doc, file: file.path)
         var out: [Fixture] = []
-        let entries = root["fixture"]?.array
-        if entries == nil { r.error("fixture", "expected [[fixture]] entries") }
-        let items: [TOMLValueConvertible] = entries.map { Array($0) } ?? []
-        for (i, e) in items.enumerated() {
-            let path = "fixture[\(i)]"
-            guard let t = e.table else { r.error(path, "expected a table"); continue }
-            r.checkKeys(t, path, allowed: ["file", "url", "fetched_at", "expected", "content_type", "charset"])
-            let f = r.string(t, "file", path, required: true)
-            let url = r.string(t, "url", path, required: true)
-            let at = r.string(t, "fetched_at", path, required: true)
+        for t in root.tableArray("fixture", required: true) {
+            let f = t.string("file", required: true)
+            let url = t.string("url", required: true)
+            let at = t.string("fetched_at", required: true)
             let date = at.flatMap(RFC3339.parse)
-            if at != nil, date == nil { r.error("\(path).fetched_at", "expected an RFC 3339 time such as 2025-07-02T06:00:00Z") }
-            let expected = r.string(t, "expected", path) ?? f.map { "expected/" + (($0 as NSString).lastPathComponent as NSString).deletingPathExtension + ".jsonl" }
+            if at != nil, date == nil { t.report("fetched_at", "expected an RFC 3339 time such as 2025-07-02T06:00:00Z") }
+            let expected = t.string("expected") ?? f.map { "expected/" + (($0 as NSString).lastPathComponent as NSString).deletingPathExtension + ".jsonl" }
+            let contentType = t.string("content_type"), charset = t.string("charset")
             if let f, !FileManager.default.fileExists(atPath: directory.appendingPathComponent(f).path) {
-                r.error("\(path).file", "no such file: \(f)")
+                t.report("file", "no such file: \(f)")
             }
+            t.finish()
             if let f, let url, let date, let expected {
                 out.append(Fixture(file: directory.appendingPathComponent(f).standardizedFileURL, url: url, fetchedAt: date,
-                                   contentType: r.string(t, "content_type", path), charset: r.string(t, "charset", path),
+                                   contentType: contentType, charset: charset,
                                    expected: directory.appendingPathComponent(expected).standardizedFileURL))
             }
         }
-        if !r.errors.isEmpty { throw ParserLoadErrors(r.errors) }
+        root.finish()
+        if !root.context.problems.isEmpty { throw ParserLoadErrors(root.context.sortedProblems) }
         return out
     }
 }

@@ -46,7 +46,7 @@ public struct ParserRegistry: Sendable {
                     continue
                 }
                 if let other = loaded.first(where: { $0.name == def.name }) {
-                    let error = ParserLoadError(file: file.path, line: nil, keyPath: "site.name",
+                    let error = ParserLoadError(file: file.path, line: nil, key: "site.name",
                                                 message: "parser name '\(def.name)' is already used by \(other.definition.file.path)")
                     failed.append(FailedParser(name: def.name, file: file, errors: [error]))
                     continue

@@ -37,17 +37,11 @@ public struct TOMLDocument {
             return .failure(Failure(message: "TOML syntax error: \(error)"))
         }
     }
+}
 
-    /// A value as an error message names what was found: `the string "big"`, `a table`.
-    public static func describe(_ v: TOMLValueConvertible) -> String {
-        switch v.type {
-        case .string: "the string \"\(v.string ?? "")\""
-        case .int: "the integer \(v.int ?? 0)"
-        case .double: "the number \(v.double ?? 0)"
-        case .bool: "the boolean \(v.bool ?? false)"
-        case .array: "an array"
-        case .table: "a table"
-        default: "a date or time"
-        }
+extension TOMLProblem {
+    /// The problem of a file that could not be read or parsed; it names no key.
+    public init(file: String, failure: TOMLDocument.Failure) {
+        self.init(file: file, line: failure.line, column: failure.column, key: "", message: failure.message)
     }
 }

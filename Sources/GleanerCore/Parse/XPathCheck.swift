@@ -12,8 +12,9 @@ enum XPathCheck {
         "node", "text", "comment", "processing-instruction",
     ]
 
-    static func check(_ xpath: String, _ path: String, _ r: inout TOMLReader) {
-        if let problem = problem(with: xpath) { r.error(path, problem) }
+    /// Reports what is wrong with `xpath` at the key path `path`.
+    static func check(_ xpath: String, _ path: String, _ context: TOMLReader.Context) {
+        if let problem = problem(with: xpath) { context.report(path, problem) }
     }
 
     static func problem(with xpath: String) -> String? {

@@ -20,12 +20,10 @@ extension Configuration {
         let doc: TOMLDocument
         switch document {
         case .success(let d): doc = d
-        case .failure(let f):
-            let message = f.column.map { "\(f.message) (column \($0))" } ?? f.message
-            throw ConfigurationError(problems: [.init(file: file, line: f.line, key: "", message: message)])
+        case .failure(let f): throw ConfigurationError(problems: [.init(file: file, failure: f)])
         }
-        let context = TOMLReader.Context(file: file, locator: doc.locator)
-        let root = TOMLReader(doc.root, path: "", context: context)
+        let root = TOMLReader(doc, file: file)
+        let context = root.context
         var config = Configuration()
         config.file = file
         config.read(root)

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerParse
 
 // MARK: - Reading `allow`, `deny`, `headers`, `cookies`
 
