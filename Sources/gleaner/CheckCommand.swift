@@ -111,9 +111,8 @@ struct CheckFindings {
         files.append(file)
     }
 
-    mutating func add(_ error: ParserLoadError) { add(file: error.file, error.description) }
-
-    mutating func add(_ problem: ConfigurationError.Problem) { add(file: problem.file, problem.description) }
+    /// A configuration or parser file's problem (both are `TOMLProblem`s).
+    mutating func add(_ problem: TOMLProblem) { add(file: problem.file, problem.description) }
 
     /// `3 errors in 2 files`: files are counted once however many errors they hold.
     var summary: String {

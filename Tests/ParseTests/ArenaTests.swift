@@ -5,7 +5,7 @@ import Testing
 /// The region allocator on its own (Sources/CArena): what libxml2 relies on from any malloc
 /// (alignment, realloc keeping contents), and the rule that makes it safe: a chunk is never
 /// reused while one block in it is live.
-struct ArenaTests {
+@Suite(.serialized) struct ArenaTests {
     @Test func blocksAreAlignedAndKeepTheirBytesThroughRealloc() throws {
         var blocks: [UnsafeMutableRawPointer] = []
         for size in [1, 7, 16, 100, 4_000] {

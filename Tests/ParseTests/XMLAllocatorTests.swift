@@ -6,7 +6,7 @@ import Testing
 /// libxml2 on the arena: trees really come from it, a parse thread keeps reusing the same few
 /// chunks, a tree freed on another thread than the one that built it corrupts nothing, and records
 /// are the same whichever allocator parses.
-struct XMLAllocatorTests {
+@Suite(.serialized) struct XMLAllocatorTests {
     static let article = "fixtures/article_62031.html"
     static let url = "http://www.tvseoul.kr/news/article.html?no=62031"
     static let body = "//div[@id='news_body_area']//p"
