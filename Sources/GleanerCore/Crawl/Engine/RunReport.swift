@@ -24,6 +24,8 @@ public struct RunReport: Sendable, Equatable {
     public var bytes = 0
     /// Links not followed because the run's page budget was spent.
     public var overBudget = 0
+    /// Hrefs of link rules that the URL Standard rejects (invalid host, bad port), by kind.
+    public var invalidLinks: [String: Int] = [:]
     /// State-store reads that failed and were worked around (a lookup, the revisit times): each
     /// was logged with its operation and URL; the pages were fetched anyway.
     public var storeErrors = 0
@@ -55,6 +57,10 @@ public struct RunReport: Sendable, Equatable {
         s += ", \(unchanged) unchanged, \(rejected) rejected, \(failed) failed in \(seconds) s"
         if interrupted { s += " (interrupted)" }
         if storeErrors > 0 { s += "; \(storeErrors) state reads failed (logged)" }
+        if !invalidLinks.isEmpty {
+            s += "; \(invalidLinks.values.reduce(0, +)) hrefs not valid URLs ("
+                + invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+        }
         if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s
     }
