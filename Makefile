@@ -9,7 +9,7 @@ CONFIG ?= Config/gleaner.toml
 RELEASE := -c release --static-swift-stdlib
 
 # Debian packages the build and the tests need.
-APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
+APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libidn2-dev libsqlite3-dev pkg-config python3 jq zlib1g-dev libbrotli-dev nghttp2-server openssl
 # systemd-analyze, for the offline checks of the unit file (check-systemd); man, which it runs
 # for the unit's Documentation=man:gleaner(1); strip, for `make install`.
 APT_PACKAGES += systemd man-db binutils

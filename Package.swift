@@ -33,11 +33,15 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // IDNA (UTS 46) for host names in URLs (WebURL).
+        .systemLibrary(
+            name: "CIDN2", path: "Sources/CIDN2", pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]),
         // The region allocator libxml2's trees come from (XMLAllocator).
         .target(name: "CArena", path: "Sources/CArena"),
 
         // MARK: - Stages
-        .target(name: "GleanerModel", path: "Sources/GleanerCore/Model"),
+        .target(name: "GleanerModel", dependencies: ["CIDN2"], path: "Sources/GleanerCore/Model"),
         .target(
             name: "GleanerParse",
             dependencies: [

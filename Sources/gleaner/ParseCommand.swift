@@ -104,7 +104,9 @@ struct ParseCommand: ParsableCommand {
                         fetchedAt: fetchedAt ?? fixture?.fetchedAt ?? Date(), charsetOverride: charset ?? fixture?.charset)
         let result = try site.parse(page)
         stderr("\(file): page kind \(result.pageKind), \(result.charset), \(result.records.count) records, "
-               + "\(result.rejects.count) rejected, \(result.links.count) links")
+               + "\(result.rejects.count) rejected, \(result.links.count) links"
+               + (result.invalidLinkCount > 0 ? ", \(result.invalidLinkCount) hrefs not valid URLs ("
+                   + result.invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""))
         if links {
             for l in result.links { stderr("link \(l.pageKind) \(l.url)") }
         }

@@ -23,6 +23,11 @@ import Testing
         ("/news/article.html?b=2&a=1", "http://www.tvseoul.kr/news/article.html?b=2&a=1"),
         ("  /news/검색 결과.html\n", "http://www.tvseoul.kr/news/%EA%B2%80%EC%83%89%20%EA%B2%B0%EA%B3%BC.html"),
         ("http://tvseoul.kr", "http://tvseoul.kr/"),
+        // as a browser resolves them (the URL Standard)
+        ("\\news\\article.html?no=1", "http://www.tvseoul.kr/news/article.html?no=1"),
+        ("/news/%2e%2E/news/article.html?no=2", "http://www.tvseoul.kr/news/article.html?no=2"),
+        ("http:article.html?no=3", "http://www.tvseoul.kr/news/article.html?no=3"),
+        ("/news/article.html?no=4&q='x'", "http://www.tvseoul.kr/news/article.html?no=4&q=%27x%27"),
     ])
     func normalisesToOneSpelling(link: String, expected: String) {
         #expect(norm(link) == expected)
@@ -52,6 +57,7 @@ import Testing
         "http://www.tvseoul.kr/a?q=%41", "http://www.tvseoul.kr/검색", "http://www.tvseoul.kr/a b", "http://other.example/a",
         "http://user@www.tvseoul.kr/", "http://www.tvseoul.kr/a?x=1?y", "http://www.tvseoul.kr/[x]", "HTTP://www.tvseoul.kr/",
         "http://www.tvseoul.kr/a;b=c/d:e@f!$'()*+,~_-", "http://www.tvseoul.kr//double", "javascript://www.tvseoul.kr/",
+        "http://www.tvseoul.kr/a?q='x'", "http://www.tvseoul.kr/a|b^c", "http://www.tvseoul.kr/a\\b",
     ])
     func theCanonicalShortcutAgreesWithTheFullNormaliser(link: String) {
         for s in [scope, FrontierScope(hosts: ["www.tvseoul.kr", "tvseoul.kr"], canonicalHost: "www.tvseoul.kr")] {
@@ -86,6 +92,18 @@ import Testing
         ]
         for (link, skip) in cases {
             #expect(throws: skip, "\(link)") { try URLNormalizer.normalize(link, base: base, scope: scope).get() }
+        }
+    }
+
+    @Test func linksTheURLStandardRejectsAreSkippedWithTheReason() {
+        for (link, reason) in [("http://www.tvseoul.kr:99999/x", "port 99999 is above 65535"),
+                               ("http://www.tv seoul.kr/", "forbidden character ' '"),
+                               ("http://1.2.3.999/", "ends in a number but is not an IPv4 address")] {
+            guard case .failure(.invalid(let failure)) = URLNormalizer.normalize(link, base: base, scope: scope) else {
+                Issue.record("\(link) was not refused as invalid")
+                continue
+            }
+            #expect(URLNormalizer.Skip.invalid(failure).description.contains(reason), "\(link)")
         }
     }
 

@@ -88,6 +88,8 @@ struct LinkFastPathTests {
         ("javascript:void(0)", true), ("Mailto:a@b", true), ("a:b", true), ("article.html?no=1", false),
         ("?no=1", false), ("../x", false), (" /x", false), ("\t/x", false), ("a/b:c", false), ("é:x", false),
         ("java\nscript:x", false),
+        // Same scheme as an http(s) base without two slashes: relative to the page's path.
+        ("http:foo.html", false), ("HTTPS:x/y", false), ("http:/x", false), ("http://x", true), ("https:\\\\x", true),
     ])
     func originOnlyHrefs(_ href: String, _ want: Bool) {
         #expect(URLResolver.dependsOnlyOnOrigin(href) == want)

@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 import Synchronization
 
 /// What one fetch may reach beyond the URL it was given: the caller's scope for redirect
@@ -67,12 +68,20 @@ extension Fetcher {
         return .success(host)
     }
 
-    /// Appends a redirect's target to `chain`, or says why it is not followed: a scheme other
-    /// than http(s), a loop, or more hops than `maxRedirects`.
-    func nextHop(_ target: String, chain: inout [String], status: Int) -> FetchError? {
-        let scheme = URLComponents(string: target)?.scheme?.lowercased()
-        if scheme != "http" && scheme != "https" {
-            let reason = "redirect (\(status)) to \(target) refused: only http and https are followed"
+    /// Appends a redirect's target (`location` resolved against `hop` by the URL Standard, the
+    /// fragment dropped) to `chain`, or says why it is not followed: a scheme other than
+    /// http(s), a URL the standard rejects (invalid host, bad port), a loop, or more hops than
+    /// `maxRedirects`.
+    func nextHop(_ location: String, from hop: String, chain: inout [String], status: Int) -> FetchError? {
+        let target: String
+        switch WebURL.parse(location, base: WebURL(hop)) {
+        case .success(let url):
+            target = url.withoutFragment.serialization
+        case .failure(let failure) where failure.kind == .scheme:
+            let reason = "redirect (\(status)) to \(location) refused: only http and https are followed"
+            return FetchError(kind: .redirectRefused, url: chain[0], detail: reason)
+        case .failure(let failure):
+            let reason = "redirect (\(status)) to \(location) refused: not a valid URL (\(failure.detail))"
             return FetchError(kind: .redirectRefused, url: chain[0], detail: reason)
         }
         if chain.contains(target) {

@@ -93,7 +93,9 @@ public final class Fetcher: Sendable {
             var result = await transfer(request, host: host)
             switch result {
             case .success(let response) where response.isRedirect:
-                if let refused = nextHop(response.redirectURL ?? "", chain: &chain, status: response.status) {
+                // The Location header as a browser resolves it; curl's own resolution as a fallback.
+                let location = response.headers["location"] ?? response.redirectURL ?? ""
+                if let refused = nextHop(location, from: hop, chain: &chain, status: response.status) {
                     return .failure(refused)
                 }
                 continue

@@ -1,3 +1,4 @@
+import GleanerModel
 import Synchronization
 
 /// Where an href leads once resolved against a page: the normalised URL and the page kind its
@@ -5,6 +6,8 @@ import Synchronization
 struct ResolvedHref: Sendable {
     var url: String
     var kind: String?
+    /// Why the URL Standard rejected the href (an invalid host, a bad port); `url` is empty then.
+    var invalid: WebURL.Failure.Kind?
 }
 
 /// Remembers, across pages, what hrefs resolve to when the answer does not depend on the
@@ -84,25 +87,36 @@ final class LinkCache: Sendable {
 extension URLResolver {
     /// True when resolving `href` against any base gives a result that depends only on the
     /// base's scheme and authority: it has a scheme (`https:…`, `javascript:…`), starts with
-    /// `/` (`/path`, `//host/path`) or `#` (never followed). Decided on the raw text before
-    /// `clean`: a first byte that is not whitespace or non-ASCII survives cleaning, and a
-    /// scheme's characters are never touched by it. Anything else may be relative: not cached.
+    /// `/` (`/path`, `//host/path`) or `#` (never followed). Decided on the raw text: a first
+    /// byte that is not a control or space survives the URL parser's trimming, and a scheme
+    /// spelled without tabs or newlines is the scheme it reads. Anything else may be relative:
+    /// not cached.
     static func dependsOnlyOnOrigin(_ href: String) -> Bool {
         let u = href.utf8
         guard let first = u.first else { return true }  // empty: never followed
         if first == UInt8(ascii: "/") || first == UInt8(ascii: "#") { return true }
         guard first.isASCIILetter else { return false }
-        for c in u.dropFirst() {
-            if c == UInt8(ascii: ":") { return true }
+        for (i, c) in u.enumerated().dropFirst() {
+            if c == UInt8(ascii: ":") {
+                // `http:foo` and `https:/foo` are relative to a base of the same scheme (the
+                // URL Standard's special relative state): only `http://`-like forms are not.
+                guard isSpecialScheme(u.prefix(i)) else { return true }
+                let rest = u.dropFirst(i + 1)
+                return rest.count >= 2 && rest.prefix(2).allSatisfy { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }
+            }
             let schemeChar = c.isASCIILetter || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2D || c == 0x2E
             if !schemeChar { return false }
         }
         return false
     }
 
+    private static func isSpecialScheme(_ s: Substring.UTF8View) -> Bool {
+        let lower = s.map { $0 | 0x20 }
+        return lower.elementsEqual("http".utf8) || lower.elementsEqual("https".utf8)
+    }
+
     /// The part of a base URL that `dependsOnlyOnOrigin` hrefs resolve against, as a cache key.
-    static func originKey(_ base: Parts) -> String {
-        // nil and empty differ in the key only to stay exact; \0 cannot occur in a scheme.
-        (base.scheme.map { "s" + $0 } ?? "n") + "\u{0}" + (base.authority.map { "s" + $0 } ?? "n")
+    static func originKey(_ base: WebURL) -> String {
+        String(base.schemeAndAuthority)
     }
 }

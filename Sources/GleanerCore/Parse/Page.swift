@@ -45,6 +45,12 @@ public struct ParseResult: Sendable {
     /// The page's `<link rel="canonical">`, resolved; records carry it as their `url`.
     public var canonicalURL: String?
     public var charset: CharsetDecision
+    /// Hrefs of the link rules that the URL Standard rejects (an invalid host, a bad port), by
+    /// failure kind (`host-invalid`, `port-invalid`, …): not followed, counted.
+    public var invalidLinks: [String: Int] = [:]
+
+    /// All invalid hrefs of the page.
+    public var invalidLinkCount: Int { invalidLinks.values.reduce(0, +) }
 }
 
 /// Why a page could not be parsed at all (as opposed to a record being rejected).

@@ -109,10 +109,10 @@ struct PageRun {
             records.append(Record(site: parser.name, id: d.id, url: canonicalURL ?? page.url, fetchedAt: page.fetchedAt,
                                   body: RecordBuilder.body(d.block.type, d.fields)))
         }
-        let links = try links()
+        let (links, invalidLinks) = try links()
         try meter.check()
         return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: links,
-                           canonicalURL: canonicalURL, charset: doc.charset)
+                           canonicalURL: canonicalURL, charset: doc.charset, invalidLinks: invalidLinks)
     }
 
     private func missingRequired(_ d: Draft) -> String? {

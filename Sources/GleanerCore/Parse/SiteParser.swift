@@ -55,9 +55,9 @@ public final class SiteParser: Sendable {
     }
 
     /// With a page's `meter`, the patterns' regex steps are charged to that page.
-    func pageKind(for parts: URLResolver.Parts, meter: BudgetMeter? = nil) -> String? {
-        guard let host = URLResolver.host(of: parts), hostSet.contains(host) else { return nil }
-        let pq = URLResolver.pathAndQuery(of: parts)
+    func pageKind(for parts: WebURL?, meter: BudgetMeter? = nil) -> String? {
+        guard let parts, hostSet.contains(String(parts.host)) else { return nil }
+        let pq = String(parts.pathAndQuery)
         return definition.pageKinds.first { $0.literalPrefix.isEmpty || pq.hasPrefix($0.literalPrefix) ? $0.regex.matches(pq, meter: meter) : false }?.name
     }
 
@@ -66,7 +66,7 @@ public final class SiteParser: Sendable {
         URLResolver.normalize(url, dropping: trackingSet, hostAliases: hostSet, canonicalHost: definition.canonicalHost)
     }
 
-    func normalize(_ parts: inout URLResolver.Parts) {
+    func normalize(_ parts: inout WebURL) {
         URLResolver.normalize(&parts, dropping: trackingSet, hostAliases: hostSet, canonicalHost: definition.canonicalHost)
     }
 

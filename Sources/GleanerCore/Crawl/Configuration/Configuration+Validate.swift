@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 import GleanerParse
 
 extension Configuration {
@@ -15,8 +16,10 @@ extension Configuration {
             }
             seen[source.name] = i
             if source.seeds.isEmpty { context.report("\(at).seeds", "expected at least one seed URL") }
-            for (j, seed) in source.seeds.enumerated() where Self.httpURL(seed) == nil {
-                context.report("\(at).seeds[\(j)]", "expected an absolute http:// or https:// URL, found \"\(seed)\"")
+            for (j, seed) in source.seeds.enumerated() {
+                if case .failure(let failure) = WebURL.parse(seed) {
+                    context.report("\(at).seeds[\(j)]", "expected an absolute http:// or https:// URL, found \"\(seed)\" (\(failure.detail))")
+                }
             }
             if source.every.seconds < 1 { context.report("\(at).every", "expected at least 1s, found \(source.every)") }
             if source.jitter > source.every {
@@ -58,10 +61,9 @@ extension Configuration {
             + "state pruned sooner forgets records the source still sees, and they would be written again as revision 1; found \(output.retention)")
     }
 
-    static func httpURL(_ s: String) -> URL? {
-        guard let url = URL(string: s), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else { return nil }
-        return url
+    /// A seed as the URL Standard parses it (no base), or nil.
+    static func httpURL(_ s: String) -> WebURL? {
+        WebURL(s)
     }
 }
 

@@ -45,6 +45,8 @@ struct PageOutcome: Sendable {
     var linksToStore: [StoredLink]?
     /// State-store reads that failed for this page (logged, worked around).
     var storeErrors = 0
+    /// Hrefs the URL Standard rejects, by failure kind.
+    var invalidLinks: [String: Int] = [:]
 }
 
 extension Crawler {
@@ -131,6 +133,7 @@ extension Crawler {
                 ])
             }
             outcome.links = result.links
+            outcome.invalidLinks = result.invalidLinks
             outcome.canonicalURL = result.canonicalURL
             if keepsLinks { outcome.linksToStore = result.links.map { StoredLink(url: $0.url, pageKind: $0.pageKind) } }
             outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: response.status,
@@ -144,6 +147,7 @@ extension Crawler {
     func account(_ o: PageOutcome, site: String, seeds: Set<String>, report: inout RunReport) {
         report.bytes += o.bytes
         report.storeErrors += o.storeErrors
+        report.invalidLinks.merge(o.invalidLinks, uniquingKeysWith: +)
         metrics.add(.bytes, [], Double(o.bytes))
         if o.robotsDenied {
             report.robotsDenied += 1

@@ -30,6 +30,8 @@ public struct RunReport: Sendable, Equatable {
     /// URLs not followed because of the source's `allow`/`deny`, by reason (`scope_deny`,
     /// `scope_allow`); each URL counted once per run.
     public var outOfScope: [String: Int] = [:]
+    /// Hrefs of link rules that the URL Standard rejects (invalid host, bad port), by kind.
+    public var invalidLinks: [String: Int] = [:]
     /// State-store reads that failed and were worked around (a lookup, the revisit times): each
     /// was logged with its operation and URL; the pages were fetched anyway.
     public var storeErrors = 0
@@ -71,6 +73,10 @@ public struct RunReport: Sendable, Equatable {
         if interrupted { s += " (interrupted)" }
         if !outOfScope.isEmpty { s += "; \(outOfScope.values.reduce(0, +)) links outside the source's scope" }
         if storeErrors > 0 { s += "; \(storeErrors) state reads failed (logged)" }
+        if !invalidLinks.isEmpty {
+            s += "; \(invalidLinks.values.reduce(0, +)) hrefs not valid URLs ("
+                + invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+        }
         if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s
     }

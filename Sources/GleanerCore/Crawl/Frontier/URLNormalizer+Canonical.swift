@@ -17,6 +17,11 @@ extension URLNormalizer {
             }
             guard i > prefix, i < b.count, b[i] == 0x2F else { return false }
             let host = String(decoding: b[prefix..<i], as: UTF8.self)
+            // A last label starting with a digit may be an IPv4 number form, an `xn--` label
+            // needs IDNA validation: the full path decides.
+            var lastLabel = i - 1
+            while lastLabel > prefix, b[lastLabel - 1] != 0x2E { lastLabel -= 1 }
+            if (0x30...0x39).contains(b[lastLabel]) || b[lastLabel] == 0x2E || host.contains("xn--") { return false }
             if let scope {
                 if let canonical = scope.canonicalHost { guard host == canonical else { return false } }
                 guard scope.hosts.contains(host) else { return false }
@@ -43,7 +48,8 @@ extension URLNormalizer {
                        scope.isTracking(parameter: String(decoding: b[pairStart..<nameEnd], as: UTF8.self)) { return false }
                     if atEnd { return true }
                     pairStart = i + 1
-                } else if !isPlain(b[i]) || b[i] == 0x3F {
+                } else if !isPlain(b[i]) || b[i] == 0x3F || b[i] == 0x27 {
+                    // `'` is in the special-query percent-encode set.
                     return false
                 }
                 i += 1
