@@ -51,6 +51,23 @@ test: deps
 	$(MAKE) --no-print-directory check-release
 	$(MAKE) --no-print-directory check-install
 
+## test-libxml2: the test suite against a libxml2 installed under LIBXML2_PREFIX (configure
+## --prefix=...; make install), built in .build-libxml2 and run with that library (rpath)
+.PHONY: test-libxml2
+LIBXML2_LIBDIR ?= $(LIBXML2_PREFIX)/lib
+test-libxml2: deps
+	@[ -n "$(LIBXML2_PREFIX)" ] && [ -f "$(LIBXML2_LIBDIR)/pkgconfig/libxml-2.0.pc" ] || \
+	  { echo "usage: make test-libxml2 LIBXML2_PREFIX=DIR (DIR/lib/pkgconfig/libxml-2.0.pc; else set LIBXML2_LIBDIR)"; exit 1; }
+	@# SwiftPM puts zlib's and libcurl's -L/usr/lib/<arch> ahead of libxml2's -L, so -lxml2 would link
+	@# the system's: use their .pc files without -L (the linker searches the system directory anyway).
+	@mkdir -p .build-libxml2/pkgconfig; for p in zlib libcurl; do \
+	  sed 's/-L\$${libdir} *//; s/-L\$${sharedlibdir} *//' "$$(pkg-config --variable=pcfiledir $$p)/$$p.pc" > .build-libxml2/pkgconfig/$$p.pc; done
+	PKG_CONFIG_PATH="$(LIBXML2_LIBDIR)/pkgconfig:$(CURDIR)/.build-libxml2/pkgconfig" $(SWIFT) build --build-tests --scratch-path .build-libxml2 \
+	  -Xlinker -rpath -Xlinker "$(LIBXML2_LIBDIR)"
+	@ldd .build-libxml2/debug/gleanerPackageTests.xctest | grep "libxml2" | grep -qF "$(LIBXML2_LIBDIR)/" || \
+	  { echo "the tests would not run on $(LIBXML2_LIBDIR)'s libxml2:"; ldd .build-libxml2/debug/gleanerPackageTests.xctest | grep libxml2; exit 1; }
+	$(SWIFT) test --skip-build --scratch-path .build-libxml2 --no-parallel
+
 ## check-release: the binary `make run` and `make install` use (release, static runtime)
 ## parses the fixtures into the expected records and crawls the bundled replica over loopback
 check-release: release
@@ -194,7 +211,7 @@ bench-parse-callgrind: deps
 	bench/callgrind-parse.sh $(PARSE_PAGES)
 
 clean:
-	rm -rf .build var
+	rm -rf .build .build-libxml2 var
 
 ## fuzz: libFuzzer (with AddressSanitizer) on the page, charset, robots, URL, config and parser
 ## entry points (fuzz/Targets), FUZZ_SECONDS each (default 120), FUZZ_TARGETS to choose. Inputs that

@@ -10,11 +10,12 @@
 // attributes_per_element): a tree costs a few hundred bytes per node, and libxml2 2.9 checks
 // each new attribute of an element against all earlier ones (quadratic). One pass with memchr.
 //
-// The count never falls below what libxml2 builds: every `<` + letter is an element, every
-// name inside a start tag an attribute, every comment, `<!…>` and `<?…>` a node. Where it cannot
-// be sure libxml2 reads bytes as text it counts them as markup, so a page can only be counted
-// high, never sneak past: comments are skipped only up to a `-->`, script and style contents
-// only up to their end tag and only when they do not start with markup.
+// The count never falls below what libxml2 builds, with the 2.9 tokenizer or the HTML5 one of
+// 2.14 and later: every `<` + letter is an element, every name inside a start tag an attribute,
+// every comment, `<!…>`, `<?…>` and `</` + non-letter (a comment from 2.14) a node. Where it
+// cannot be sure libxml2 reads bytes as text it counts them as markup, so a page can only be
+// counted high, never sneak past: comments are skipped only up to the earliest end any version
+// reads, script and style contents only up to their end tag and only when they do not start with markup.
 
 static inline int gl_bg_is_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
 static inline int gl_bg_is_blank(unsigned char c) { return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C; }
@@ -40,6 +41,24 @@ static inline size_t gl_bg_find_end_tag(const unsigned char *s, size_t n, size_t
     return n;
 }
 
+// Where a comment whose text starts at s[k] ends, at the earliest end any libxml2 version
+// reads: `<!-->` and `<!--->` (2.14+), else the first `-->` or `--!>`. Without one, k: its
+// bytes are then read on as markup.
+static inline size_t gl_bg_comment_end(const unsigned char *s, size_t n, size_t k) {
+    if (k < n && s[k] == '>') return k + 1;
+    if (k + 1 < n && s[k] == '-' && s[k + 1] == '>') return k + 2;
+    size_t j = k;
+    while (j < n) {
+        const unsigned char *d = memchr(s + j, '-', n - j);
+        if (d == NULL) break;
+        j = (size_t)(d - s);
+        if (j + 2 < n && s[j + 1] == '-' && s[j + 2] == '>') return j + 3;
+        if (j + 3 < n && s[j + 1] == '-' && s[j + 2] == '!' && s[j + 3] == '>') return j + 4;
+        j++;
+    }
+    return k;
+}
+
 typedef struct {
     size_t nodes;          // markup items counted (up to the first excess)
     size_t attributes;     // most attributes seen on one element
@@ -57,20 +76,13 @@ static inline gl_markup_count gl_count_markup(const unsigned char *s, size_t n, 
         size_t rest = n - i;
         if (rest >= 2 && (s[i + 1] == '!' || s[i + 1] == '?')) {
             if (++r.nodes > maxNodes) { r.over = 1; r.offset = i; return r; }
-            if (rest >= 4 && s[i + 2] == '-' && s[i + 3] == '-') {
-                // A comment ends at the first `-->`; without one, go on reading its bytes as markup.
-                size_t j = i + 4;
-                for (;;) {
-                    const unsigned char *d = j < n ? memchr(s + j, '-', n - j) : NULL;
-                    if (d == NULL) { j = i + 4; break; }
-                    j = (size_t)(d - s);
-                    if (j + 2 < n && s[j + 1] == '-' && s[j + 2] == '>') { j += 3; break; }
-                    j++;
-                }
-                i = j;
-            } else {
-                i += 2;
-            }
+            i = rest >= 4 && s[i + 2] == '-' && s[i + 3] == '-' ? gl_bg_comment_end(s, n, i + 4) : i + 2;
+            continue;
+        }
+        // `</` + neither a letter nor `>`: text for 2.9, a comment up to the next `>` from 2.14.
+        if (rest >= 3 && s[i + 1] == '/' && !gl_bg_is_letter(s[i + 2]) && s[i + 2] != '>') {
+            if (++r.nodes > maxNodes) { r.over = 1; r.offset = i; return r; }
+            i += 2;
             continue;
         }
         if (rest < 2 || !gl_bg_is_letter(s[i + 1])) { i++; continue; }

@@ -19,6 +19,9 @@
 // xmlFree imports as a global mutable var, which Swift 6 rejects: call it through a function.
 static inline void gl_xml_free(void *p) { xmlFree(p); }
 
+// The running libxml2's version ("20914" for 2.9.14); a per-thread macro in some releases.
+static inline const char *gl_xml_parser_version(void) { return xmlParserVersion; }
+
 // The generic error handler is variadic and per thread; Swift cannot write one. This no-op
 // keeps libxml2 from printing to stderr (HTML_PARSE_NOERROR does not silence encoding errors).
 static void gl_xml_silent_generic(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }

@@ -4,10 +4,15 @@ import TestSupport
 import Glibc
 #endif
 
-/// The real `gleaner` binary (.build/debug/gleaner, built by `swift build --build-tests`) run
-/// as a child process, with its stdout and stderr collected.
+/// The real `gleaner` binary (built by `swift build --build-tests` beside the test bundle, in
+/// whichever scratch path) run as a child process, with its stdout and stderr collected.
 final class GleanerProcess: @unchecked Sendable {
-    static let binary = repositoryRoot().appendingPathComponent(".build/debug/gleaner")
+    static let binary: URL = {
+        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("gleaner")
+        return FileManager.default.isExecutableFile(atPath: beside.path)
+            ? beside : repositoryRoot().appendingPathComponent(".build/debug/gleaner")
+    }()
 
     let process = Process()
     private let out = Pipe()

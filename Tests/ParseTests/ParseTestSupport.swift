@@ -38,8 +38,12 @@ enum Repo {
         return try parser.parse(Page(url: f.url, body: bytes(f.file), contentType: f.contentType, fetchedAt: f.fetchedAt))
     }
 
-    /// The built `gleaner` executable (`swift build --build-tests` builds it).
+    /// The built `gleaner` executable (`swift build --build-tests` builds it beside the test
+    /// bundle, in whichever scratch path).
     static var binary: URL {
+        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("gleaner")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         for config in ["debug", "release"] {
             let u = root.appendingPathComponent(".build/\(config)/gleaner")
             if FileManager.default.isExecutableFile(atPath: u.path) { return u }

@@ -7,6 +7,12 @@ import CLibXML2
 public enum LibXML2 {
     public static func prepare() { _ = ready }
 
+    /// The libxml2 running in this process, as libxml2 numbers it (20914 for 2.9.14).
+    public static var version: Int { Int(String(cString: gl_xml_parser_version())) ?? 0 }
+
+    /// The libxml2 whose headers gleaner was compiled against (`LIBXML_VERSION`).
+    public static let headerVersion = Int(LIBXML_VERSION)
+
     private static let ready: Bool = {
         _ = XMLAllocator.active  // before libxml2 allocates anything
         xmlInitParser()
