@@ -145,6 +145,15 @@ import TestSupport
         #expect(run.stderr.contains("\(path):2: http.timeout"), "\(run.stderr)")
     }
 
+    /// A host nobody answers on is a fetch failure of its own ("host unreachable", exit 2), as in
+    /// the crawl, not a URL robots.txt disallows.
+    @Test func fetchOfAnUnreachableHostSaysSo() throws {
+        let run = try gleaner(["fetch", "http://127.0.0.1:1/page"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("host unreachable"), "\(run.stderr)")
+        #expect(!run.stderr.contains("disallowed"), "\(run.stderr)")
+    }
+
     // MARK: - --parser-dir
 
     @Test(arguments: ["--parser-dir", "--parsers-dir"])
