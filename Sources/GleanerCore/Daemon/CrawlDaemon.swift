@@ -108,6 +108,10 @@ public final class CrawlDaemon: Service, Sendable {
                         continue
                     case .reload:
                         await reload(&state)
+                        // The parser-health and per-source series change with a reload: written now.
+                        writeMetrics(state.setup.configuration)
+                        state.metricsDirty = false
+                        state.metricsWrittenAt = clock()
                         graceMilliseconds.store(Self.milliseconds(state.setup.configuration.daemon.shutdownGrace), ordering: .relaxed)
                         // Loading a configuration and parsers is start-up work too.
                         releaseIfIdle(state)
