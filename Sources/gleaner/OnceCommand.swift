@@ -75,7 +75,7 @@ struct OnceCommand: AsyncParsableCommand {
             print("nothing is due; `gleaner once --all` or `--source NAME` runs sources anyway")
             if !disabled.isEmpty {
                 printDisabled(disabled, setup: setup)
-                if let path = setup.configuration.metricsPath { try? MetricsFile(path: path).write(runtime.metrics) }
+                Self.writeMetrics(setup.configuration.metricsPath, runtime.metrics)
                 throw ExitCode(1)
             }
             return
@@ -138,7 +138,7 @@ struct OnceCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("gleaner: sealing output files failed: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        if let path = setup.configuration.metricsPath { try? MetricsFile(path: path).write(runtime.metrics) }
+        Self.writeMetrics(setup.configuration.metricsPath, runtime.metrics)
         printSummary(reports, output: setup.configuration.outputDirectory)
         printDisabled(disabled, setup: setup)
         if let code = interruption.exitCode {
@@ -215,5 +215,16 @@ final class ProgressLine: @unchecked Sendable {
     func clear() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+extension OnceCommand {
+    /// The metrics file, if configured; a failure to write it is said on stderr (the run's own
+    /// outcome stands).
+    static func writeMetrics(_ path: String?, _ metrics: CrawlMetrics) {
+        guard let path else { return }
+        do { try MetricsFile(path: path).write(metrics) } catch {
+            FileHandle.standardError.write(Data("gleaner: metrics file \(path) not written: \(error)\n".utf8))
+        }
     }
 }

@@ -40,6 +40,17 @@ import TestSupport
         return path
     }
 
+    /// A metrics file that cannot be written is said on stderr with its path; the run goes on.
+    @Test func aMetricsFileThatCannotBeWrittenIsSaid() throws {
+        let port = try ReservedPort()
+        let dir = try TemporaryDirectory()
+        let config = try Self.config(dir, port: port.port)
+        try FileManager.default.createDirectory(atPath: dir.path + "/gleaner.prom", withIntermediateDirectories: true)
+        let once = try GleanerProcess.run(["once", "--config", config, "--all"])
+        #expect(once.status == 1, "\(once.stderr)")
+        #expect(once.stderr.contains("gleaner: metrics file \(dir.path)/gleaner.prom not written"), "\(once.stderr)")
+    }
+
     @Test func connectionRefusedIsUnreachableInLogSummaryMetricsAndStatus() throws {
         let port = try ReservedPort()
         let dir = try TemporaryDirectory()
