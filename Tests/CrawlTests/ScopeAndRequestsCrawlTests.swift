@@ -37,6 +37,23 @@ import TestSupport
         #expect(metrics.contains("gleaner_links_not_followed_total{source=\"home\",reason=\"scope_deny\"} 1\n"), "\(metrics)")
     }
 
+    /// Hrefs the URL Standard rejects (a port out of range, a bad IPv4 number) are not requested
+    /// and are counted in the summary by kind and in the metrics as `invalid_url`.
+    @Test func invalidHrefsAreCountedNotFollowed() throws {
+        let site = try ReplicaSite()
+        defer { site.server.stop() }
+        var home = String(decoding: try ReplicaSite.fixture("index.html"), as: UTF8.self)
+        let bad = #"<a href="http://www.tvseoul.kr:99999/news/article.html?no=1">x</a><a href="http://1.2.3.999/news/article.html?no=2">y</a>"#
+        home = home.replacingOccurrences(of: "</body>", with: bad + "</body>")
+        site.replace("index.html", with: Array(home.utf8))
+        let dir = try TemporaryDirectory()
+        let source = EndToEndTests.home + "\nemit = [\"article\"]\n"
+        let run = try GleanerProcess.run(["once", "--config", EndToEndTests.config(dir, site, sources: source)])
+        #expect(run.stdout.contains("2 hrefs not valid URLs (ipv4-invalid 1, port-invalid 1)"), "\(run.stdout)")
+        let metrics = try Self.metrics(dir)
+        #expect(metrics.contains("gleaner_links_not_followed_total{source=\"home\",reason=\"invalid_url\"} 2\n"), "\(metrics)")
+    }
+
     @Test func aRedirectToADeniedURLIsRefusedBeforeItIsRequested() throws {
         let site = try ReplicaSite()
         defer { site.server.stop() }

@@ -148,6 +148,8 @@ extension Crawler {
         report.bytes += o.bytes
         report.storeErrors += o.storeErrors
         report.invalidLinks.merge(o.invalidLinks, uniquingKeysWith: +)
+        let invalid = o.invalidLinks.values.reduce(0, +)
+        if invalid > 0 { metrics.add(.linksNotFollowed, [("source", report.source), ("reason", "invalid_url")], Double(invalid)) }
         metrics.add(.bytes, [], Double(o.bytes))
         if o.robotsDenied {
             report.robotsDenied += 1
