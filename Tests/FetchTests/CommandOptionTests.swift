@@ -71,8 +71,8 @@ import TestSupport
         #expect(server.requests(path: "/page").first?.header("Host") == "www.tvseoul.kr")
     }
 
-    /// A malformed entry used to be handed to libcurl, which ignored it: the fetch went to the
-    /// URL's own host as if no override had been given.
+    /// A malformed entry is refused with the expected form, never handed to libcurl (which
+    /// ignores it and fetches from the URL's own host).
     @Test(arguments: [["fetch"], ["robots"], ["once", "--config", "/nonexistent.toml"], ["run", "--config", "/nonexistent.toml"]])
     func everyCommandRefusesAMalformedConnectTo(command: [String]) throws {
         let server = try server()
@@ -86,7 +86,7 @@ import TestSupport
         #expect(server.requests.isEmpty)
     }
 
-    /// `once` takes libcurl's form, as `fetch` does (it used to take only `host:port=address:port`).
+    /// `once` takes libcurl's form, as `fetch` does, besides `host:port=address:port`.
     @Test func onceTakesLibcurlsConnectToForm() throws {
         let server = try server()
         let home = try String(contentsOf: repositoryRoot().appendingPathComponent("Parsers/tvseoul/fixtures/index.html"), encoding: .utf8)
