@@ -54,10 +54,9 @@ struct FetchCommand: AsyncParsableCommand {
             guard let verdict = await fetcher.robotsVerdict(for: url) else {
                 throw FetchCommandFailure(message: "not an absolute http(s) URL: \(url)", code: 2)
             }
-            if !verdict.allowed, let failure = verdict.fetchFailure {
+            if let failure = verdict.pageFailure(url: url) {
                 // No answer from the host: the same failure the crawl reports, not a robots.txt rule.
-                let kind = [.dns, .connect, .tls].contains(failure.kind) ? "host unreachable" : "robots.txt: \(failure.kind)"
-                throw FetchCommandFailure(message: "\(kind): \(failure.detail) - \(url)", code: 2)
+                throw FetchCommandFailure(message: failure.description, code: 2)
             }
             guard verdict.allowed else {
                 let message = "disallowed by robots.txt: \(verdict.reason) - \(url) (use --ignore-robots to fetch anyway)"

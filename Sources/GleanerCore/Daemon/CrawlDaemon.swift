@@ -108,10 +108,6 @@ public final class CrawlDaemon: Service, Sendable {
                         continue
                     case .reload:
                         await reload(&state)
-                        // The parser-health and per-source series change with a reload: written now.
-                        writeMetrics(state.setup.configuration)
-                        state.metricsDirty = false
-                        state.metricsWrittenAt = clock()
                         graceMilliseconds.store(Self.milliseconds(state.setup.configuration.daemon.shutdownGrace), ordering: .relaxed)
                         // Loading a configuration and parsers is start-up work too.
                         releaseIfIdle(state)
@@ -147,8 +143,9 @@ public final class CrawlDaemon: Service, Sendable {
                     startDue(&state, stop: stop, emit: emit)
                     timer?.cancel()
                     if case .wait(let until) = state.scheduler.decide(now: clock()) {
-                        // At least once a minute, so hourly files are sealed on time when no run commits.
-                        let delay = min(max(until.timeIntervalSince(clock()), 0.01), 60)
+                        // At least once a minute, so hourly files are sealed on time when no run commits;
+                        // within a second while metrics wait behind writeMetricsIfDue's once-a-second limit.
+                        let delay = min(max(until.timeIntervalSince(clock()), 0.01), state.metricsDirty ? 1 : 60)
                         timer = Task {
                             try? await Task.sleep(for: .milliseconds(Int64(delay * 1000) + 1))
                             if !Task.isCancelled { emit.yield(.tick) }
@@ -261,7 +258,6 @@ public final class CrawlDaemon: Service, Sendable {
             }
             state.setup = next
             runtime.metrics.declare(sources: next.configuration.sources.filter(\.enabled).map(\.name))
-            state.metricsDirty = true
             state.scheduler.reconfigure(Self.plans(next), persisted: runtime.persistedSchedule(), now: clock())
             await runtime.reportParserHealth(next, previous: previous)
             state.metricsDirty = true

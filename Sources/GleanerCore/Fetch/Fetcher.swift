@@ -207,11 +207,7 @@ public final class Fetcher: Sendable {
             return FetchError(kind: .invalidURL, url: url, detail: "not an absolute http(s) URL")
         }
         guard !verdict.allowed else { return nil }
-        if let failure = verdict.fetchFailure {
-            // No answer from the host at all: a failure of this page, not a robots.txt rule.
-            let kind: FetchError.Kind = [.dns, .connect, .tls].contains(failure.kind) ? .unreachable : failure.kind
-            return FetchError(kind: kind, url: url, detail: kind == .unreachable ? failure.detail : "robots.txt: \(failure.detail)")
-        }
+        if let failure = verdict.pageFailure(url: url) { return failure }
         // The caller logs the refusal with its own context (once per URL).
         logger.debug("disallowed by robots.txt", metadata: ["fetch.url": "\(url)", "fetch.rule": "\(verdict.reason)"])
         return FetchError(kind: .robotsDisallowed, url: url, detail: verdict.reason, robotsRule: verdict.rule)

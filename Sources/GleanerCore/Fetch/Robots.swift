@@ -56,6 +56,14 @@ public struct Robots: Sendable, Equatable {
         public var fetchFailure: FetchError?
 
         public var description: String { "\(allowed ? "allowed" : "disallowed") (\(reason))" }
+
+        /// When robots.txt got no HTTP answer: the failure of the page at `url` (DNS, connect and
+        /// TLS errors as `unreachable`), which is not a robots.txt rule.
+        public func pageFailure(url: String) -> FetchError? {
+            guard !allowed, let failure = fetchFailure else { return nil }
+            let kind: FetchError.Kind = [.dns, .connect, .tls].contains(failure.kind) ? .unreachable : failure.kind
+            return FetchError(kind: kind, url: url, detail: kind == .unreachable ? failure.detail : "robots.txt: \(failure.detail)")
+        }
     }
 
     public var groups: [Group]

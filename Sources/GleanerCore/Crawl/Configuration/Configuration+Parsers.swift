@@ -1,4 +1,5 @@
 import Foundation
+import GleanerModel
 import GleanerParse
 
 extension Configuration {
@@ -15,7 +16,7 @@ extension Configuration {
             }
             let hosts = Set(parser.hosts.map { $0.lowercased() })
             for (j, seed) in source.seeds.enumerated() {
-                guard let host = Self.httpURL(seed).map({ String($0.host) }), !hosts.contains(host) else { continue }
+                guard let host = WebURL(seed).map({ String($0.host) }), !hosts.contains(host) else { continue }
                 problems.report("source[\(i)].seeds[\(j)]", "host \(host) is not one of parser \(source.parser)'s hosts (\(hosts.sorted().joined(separator: ", ")))")
             }
         }
@@ -31,7 +32,7 @@ extension Configuration {
             guard let parser = parsers.parser(named: source.parser) else { continue }
             let hosts = Set(parser.hosts.map { $0.lowercased() })
             for (j, seed) in source.seeds.enumerated() {
-                guard let host = Self.httpURL(seed).map({ String($0.host) }), hosts.contains(host),
+                guard let host = WebURL(seed).map({ String($0.host) }), hosts.contains(host),
                       parser.pageKind(for: parser.normalize(seed)) == nil else { continue }
                 let kinds = parser.definition.pageKinds.map { "\($0.name) \($0.urlPattern)" }.joined(separator: ", ")
                 problems.report("source[\(i)].seeds[\(j)]", "\(seed) matches no page kind of parser \(source.parser) (kinds: \(kinds)); use the URL of a page of one of them")
@@ -42,7 +43,7 @@ extension Configuration {
 }
 
 /// Problems of one configuration file, each placed on its key's line.
-private struct ProblemList {
+struct ProblemList {
     let file: String
     let locator: TOMLLocator?
     var list: [ConfigurationError.Problem] = []

@@ -60,25 +60,17 @@ extension Configuration {
             + "source[\(longest.index)] \"\(s.name)\" (last revisit \(s.revisit.max() ?? .zero) + every \(s.every) + jitter \(s.jitter)); "
             + "state pruned sooner forgets records the source still sees, and they would be written again as revision 1; found \(output.retention)")
     }
-
-    /// A seed as the URL Standard parses it (no base), or nil.
-    static func httpURL(_ s: String) -> WebURL? {
-        WebURL(s)
-    }
 }
 
 extension Configuration {
     /// Checks that `state_dir` and `output_dir` are writable directories, or can be created as
     /// such (the nearest existing ancestor is a writable directory). Throws `ConfigurationError`.
     public func validateDirectories() throws {
-        let locator = (try? TextFile.read(file ?? "").get()).map(TOMLLocator.init(source:))
-        var problems: [ConfigurationError.Problem] = []
+        var problems = ProblemList(self)
         for (key, path) in [("state_dir", stateDirectory), ("output_dir", outputDirectory)] {
-            if let problem = Self.directoryProblem(path) {
-                problems.append(.init(file: file ?? "<config>", line: locator?.line(of: key), key: key, message: problem))
-            }
+            if let problem = Self.directoryProblem(path) { problems.report(key, problem) }
         }
-        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        if !problems.list.isEmpty { throw ConfigurationError(problems: problems.list) }
     }
 
     /// Why `path` cannot serve as a directory gleaner writes to, or nil when it can.
