@@ -15,7 +15,7 @@ APT_PACKAGES := libcurl4-openssl-dev libxml2-dev libidn2-dev libsqlite3-dev pkg-
 APT_PACKAGES += systemd man-db binutils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean fuzz bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind man completions check-install check-readme
+.PHONY: all deps build release test run demo bench bench-longrun bench-recrawl-steady check install clean fuzz bench-fetch bench-parse bench-store check-systemd check-release bench-parse-callgrind man completions check-install check-readme schema
 
 all: build
 
@@ -116,6 +116,10 @@ man: release
 	mkdir -p .build/man
 	$(GENERATE_MANUAL) $(GLEANER_BIN) --output-directory .build/man \
 	  --date $$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
+
+## schema: docs/schema/<type>.schema.json for the shipped record types, from their declarations
+schema: build
+	.build/debug/gleaner schema --out docs/schema
 
 ## completions: bash, zsh and fish completion scripts under .build/completions
 completions: release

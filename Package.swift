@@ -128,9 +128,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev", "libbrotli-dev"])]),
         .target(
             name: "TestSupport",
-            dependencies: ["CTestCompression", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CTestCompression", "GleanerModel", "GleanerParse", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"),
-        .testTarget(name: "ModelTests", dependencies: ["GleanerModel"]),
+        .testTarget(name: "ModelTests", dependencies: ["GleanerModel", "TestSupport"]),
         .testTarget(
             name: "ParseTests", dependencies: ["GleanerParse", "GleanerModel", "TestSupport", "CLibXML2", "CArena"],
             exclude: ["Fixtures"]),
@@ -138,13 +138,13 @@ let package = Package(
         // Throughput of the output stage and state size (make bench-store).
         .executableTarget(
             name: "bench-store",
-            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "bench/store",
             exclude: ["run.sh"]),
         // Runs the output pipeline in a child process that the exactly-once test kills (not installed).
         .executableTarget(
             name: "gleaner-crashtest",
-            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GleanerStore", "GleanerOutput", "GleanerModel", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/CrashWriter"),
         .testTarget(
             name: "StoreTests",
@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "CrawlTests",
             dependencies: ["GleanerCrawl", "GleanerDaemon", "TestSupport"],
-            exclude: ["Golden"]),
+            exclude: ["Golden", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,7 +52,7 @@ struct CheckCommand: ParsableCommand {
                 findings.add(file: "", "no parser directories: no ./Parsers here, none installed beside the binary; pass DIR")
             }
         }
-        let report = ParserRegistry.loadReport(directories: dirs)
+        let report = ParserRegistry.loadReport(directories: dirs, typeDirectories: DefaultParserDirectories.list())
         for dir in report.skipped {
             if explicit {
                 findings.add(file: dir.path, "\(dir.path): no parser.toml in this directory or its subdirectories")

@@ -19,6 +19,7 @@ struct Gleaner: AsyncParsableCommand {
             RobotsCommand.self,
             ParseCommand.self,
             CheckCommand.self,
+            SchemaCommand.self,
             StatusCommand.self,
             RunCommand.self,
             OnceCommand.self,

@@ -139,7 +139,8 @@ struct OnceCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         Self.writeMetrics(setup.configuration.metricsPath, runtime.metrics)
-        printSummary(reports, output: setup.configuration.outputDirectory)
+        let types = setup.runnableSources.flatMap { source, parser in source.recordTypes(onSeed: true, parser: parser) }
+        printSummary(reports, types: Set(types), output: setup.configuration.outputDirectory)
         printDisabled(disabled, setup: setup)
         if let code = interruption.exitCode {
             let skipped = chosen.count - reports.count
@@ -157,7 +158,8 @@ struct OnceCommand: AsyncParsableCommand {
         }
     }
 
-    private func printSummary(_ reports: [RunReport], output: String) {
+    /// `types`: what the sources emit, shown with their counts even when nothing new came.
+    private func printSummary(_ reports: [RunReport], types: Set<RecordType>, output: String) {
         for r in reports {
             print(r.summary)
             for (kind, n) in r.failures.sorted(by: { $0.key < $1.key }) { print("  failed: \(n) × \(kind)") }
@@ -168,7 +170,7 @@ struct OnceCommand: AsyncParsableCommand {
         }
         var total: [RecordType: Int] = [:]
         for r in reports { for (t, n) in r.emitted { total[t, default: 0] += n } }
-        let byType = RecordType.allCases.map { "\(total[$0, default: 0]) \($0)" }.joined(separator: ", ")
+        let byType = types.union(total.keys).sorted().map { "\(total[$0, default: 0]) \($0)" }.joined(separator: ", ")
         print("new records: \(byType) → \(output)/<type>/")
     }
 }

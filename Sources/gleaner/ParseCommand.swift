@@ -127,15 +127,10 @@ func stderr(_ line: String) {
 /// The parser `name` from the standard places plus `extra`. Only its own load errors end the
 /// command: another parser folder that is broken (or an empty parsers.d) does not.
 func loadParser(named name: String, extra: [String]) throws -> SiteParser {
-    let dirs = DefaultParserDirectories.list() + extra.map { URL(fileURLWithPath: $0) }
-    guard !dirs.isEmpty else { throw CommandFailure("no parser directories: no ./Parsers here, none installed beside the binary; pass --parser-dir DIR") }
-    for dir in extra where !FileManager.default.fileExists(atPath: dir) {
-        throw CommandFailure("\(dir): no such directory")
-    }
-    let report = ParserRegistry.loadReport(directories: dirs)
+    let (report, dirs) = try loadParserDirectories(extra: extra)
     let own = report.errors(of: name)
     if !own.isEmpty {
-        throw CommandFailure("parser '\(name)' did not load:\n" + own.map { "  \($0)" }.joined(separator: "\n"))
+        throw CommandFailure("parser '\(name)' did not load:\n" + (report.typeErrors + own).map { "  \($0)" }.joined(separator: "\n"))
     }
     guard let site = report.registry.parser(named: name) else {
         let names = report.registry.parsers.map(\.name).sorted().joined(separator: ", ")
@@ -146,4 +141,14 @@ func loadParser(named name: String, extra: [String]) throws -> SiteParser {
         stderr("warning: other parsers did not load: \(others.joined(separator: ", ")) (`gleaner check` lists the errors)")
     }
     return site
+}
+
+/// Loads the default parser directories and `extra` (which must exist).
+func loadParserDirectories(extra: [String]) throws -> (ParserLoadReport, [URL]) {
+    let dirs = DefaultParserDirectories.list() + extra.map { URL(fileURLWithPath: $0) }
+    guard !dirs.isEmpty else { throw CommandFailure("no parser directories: no ./Parsers here, none installed beside the binary; pass --parser-dir DIR") }
+    for dir in extra where !FileManager.default.fileExists(atPath: dir) {
+        throw CommandFailure("\(dir): no such directory")
+    }
+    return (ParserRegistry.loadReport(directories: dirs), dirs)
 }

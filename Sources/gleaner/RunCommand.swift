@@ -65,7 +65,8 @@ struct CrawlPathOptions: ParsableArguments {
         var pairs: [String: String] = [:]
         for entry in (try? ConnectTo.parseAll(connectTo)) ?? [] { pairs[entry.from] = entry.to }
         return CrawlSetup.Overrides(stateDirectory: stateDirectory, outputDirectory: outputDirectory,
-                                    parserDirectories: parserDirectories + parserDirectoriesAlias, connectTo: pairs)
+                                    parserDirectories: parserDirectories + parserDirectoriesAlias, connectTo: pairs,
+                                    typeDirectories: DefaultParserDirectories.list().map(\.path))
     }
 
     func validate() throws {

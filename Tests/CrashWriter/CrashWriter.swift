@@ -14,6 +14,7 @@ import GleanerModel
 import GleanerOutput
 import GleanerStore
 import Logging
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc

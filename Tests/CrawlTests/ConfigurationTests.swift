@@ -47,14 +47,15 @@ import TestSupport
         #expect(home.every == .minutes(10))
         #expect(home.jitter == .minutes(1))
         #expect(home.revisit == [.hours(1), .hours(24)])
-        #expect(home.emit == Set(RecordType.allCases))
+        #expect(home.emit == nil, "every type the parser yields")
+        #expect(home.seedOnly == nil, "the types declared seed_only")
         #expect(home.politeness.delay == .seconds(1))
         let sections = c.sources[1]
         #expect(sections.jitter == .minutes(2))
         #expect(sections.maxPages == 50)
         #expect(sections.emit == [.article, .teaser])
         #expect(sections.revisit == [.hours(2)])
-        #expect(sections.seedOnly == [.weather])
+        #expect(sections.seedOnly == nil)
         #expect(sections.politeness.delay == .seconds(3))
     }
 
@@ -139,7 +140,7 @@ import TestSupport
             name = "a"
             parser = "tvseoul"
             seeds = ["http://www.tvseoul.kr/"]
-            emit = ["article", "video"]
+            emit = ["article", "Video"]
 
             [[source]]
             seeds = ["http://www.tvseoul.kr/"]
@@ -169,6 +170,23 @@ import TestSupport
         #expect(problems[1].message.contains("unknown parser \"nosuch\""))
         // A parser that did not load disables its sources: not a problem of the configuration.
         #expect(config.sourceProblems(against: registry, unavailable: ["nosuch"]).map(\.key) == ["source[0].seeds[0]"])
+    }
+
+    /// Any type name is valid in the file; whether the source's parser yields it is checked against
+    /// the parser, naming the key and what the parser does yield.
+    @Test func emitAndSeedOnlyNameTypesTheParserYields() throws {
+        let dir = try TemporaryDirectory()
+        let file = dir.path + "/g.toml"
+        try sample.replacingOccurrences(of: "emit = [\"article\", \"teaser\"]", with: "emit = [\"article\", \"video\"]\nseed_only = [\"weather\", \"exchange_rate\"]")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try Configuration.load(file: file)
+        #expect(config.sources[1].emit == ["article", "video"])
+        let registry = try ParserRegistry.load(directories: [repositoryRoot().appendingPathComponent("Parsers")])
+        let problems = config.sourceProblems(against: registry).map(\.description)
+        #expect(problems == [
+            "\(file):22: source[1].emit[1]: parser tvseoul yields no video records (it yields: article, teaser, weather)",
+            "\(file):23: source[1].seed_only[1]: parser tvseoul yields no exchange_rate records (it yields: article, teaser, weather)",
+        ])
     }
 
     @Test func aSeedThatNoPageKindMatchesIsAProblemNamingItsKey() throws {

@@ -144,7 +144,7 @@ import Glibc
         #expect(second.status == 1, "\(second.stderr)")
         #expect(second.stdout.contains("× http_404"), "\(second.stdout)")
         #expect(try Self.records(dir) == records)
-        #expect(second.stdout.contains("new records: 0 article, 0 weather, 0 teaser"), "\(second.stdout)")
+        #expect(second.stdout.contains("new records: 0 article, 0 teaser, 0 weather"), "\(second.stdout)")
         let home = site.server.requests.dropFirst(before).filter { $0.target == "/" }
         #expect(home.count == 1)
         #expect(home.first?.header("If-None-Match") != nil)

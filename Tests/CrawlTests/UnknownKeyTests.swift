@@ -1,5 +1,6 @@
 import Foundation
 import GleanerParse
+import TestSupport
 import Testing
 @testable import GleanerCrawl
 
@@ -32,14 +33,14 @@ import Testing
 
     func parserProblems(_ text: String) -> [String] {
         let (definition, errors) = ParserDefinitionLoader.load(source: text, file: URL(fileURLWithPath: "/p/parser.toml"),
-                                                               displayPath: "parser.toml")
+                                                               displayPath: "parser.toml", types: SampleTypes.catalog)
         #expect(definition == nil)
         return errors.map(\.description)
     }
 
     @Test func theParserUnderTestLoads() {
         let (definition, errors) = ParserDefinitionLoader.load(source: parser, file: URL(fileURLWithPath: "/p/parser.toml"),
-                                                               displayPath: "parser.toml")
+                                                               displayPath: "parser.toml", types: SampleTypes.catalog)
         #expect(errors.isEmpty)
         #expect(definition != nil)
     }

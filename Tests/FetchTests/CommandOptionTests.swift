@@ -106,7 +106,7 @@ import TestSupport
         let run = try gleaner(["once", "--config", config, "--all", "--connect-to", "www.tvseoul.kr:80:127.0.0.1:\(server.port)"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(server.requests(path: "/").first?.header("Host") == "www.tvseoul.kr")
-        #expect(run.stdout.contains("new records: 0 article, 16 weather"), "\(run.stdout)")
+        #expect(run.stdout.contains("new records: 16 weather →"), "\(run.stdout)")
     }
 
     // MARK: - --config in fetch and robots

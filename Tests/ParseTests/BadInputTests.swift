@@ -72,7 +72,7 @@ struct BadInputTests {
         let edited = edit(src)
         #expect(edited != src, "the edit changed nothing")
         try edited.write(to: file, atomically: true, encoding: .utf8)
-        let (def, errors) = ParserDefinitionLoader.load(file: file)
+        let (def, errors) = ParserDefinitionLoader.load(file: file, types: SampleTypes.catalog)
         #expect(def == nil)
         return errors
     }
@@ -133,7 +133,7 @@ struct BadInputTests {
             $0.replacingOccurrences(of: "[records.weather]\ntype = \"weather\"", with: "[records.weather]\ntype = \"forecast\"")
               .replacingOccurrences(of: "subtitle = {", with: "sub_title = {")
         }
-        #expect(errors.contains { $0.key == "records.weather.type" && $0.message.contains("unknown record type 'forecast'") })
+        #expect(errors.contains { $0.key == "records.weather.type" && $0.message.contains("record type 'forecast' is declared nowhere") })
         #expect(errors.contains { $0.key == "records.article.fields.sub_title" && $0.message.contains("not a field of article") })
     }
 

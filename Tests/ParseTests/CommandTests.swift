@@ -129,7 +129,7 @@ struct CommandTests {
         let r = try runGleaner(["check", dir.path])
         #expect(r.status == 1)
         #expect(r.stderr.contains("\(file.path):\(line("xpath = \"dd[\"")): records.related_list.fields.lead.xpath: XPath does not compile"))
-        #expect(r.stderr.contains("\(file.path):\(line("type = \"teasers\"")): records.section_list.type: unknown record type 'teasers'"))
+        #expect(r.stderr.contains("\(file.path):\(line("type = \"teasers\"")): records.section_list.type: record type 'teasers' is declared nowhere"))
         #expect(r.stderr.contains("unknown transform 'shout'"))
         #expect(r.stderr.contains("records.home_headline.fields.box.transforms[0]"))
 
@@ -163,7 +163,7 @@ struct CommandTests {
         let r = try runGleaner(["parse", "--parser", "mini", "--parsers-dir", dir.path, "--url", "http://example.kr/x",
                                 "--fetched-at", "2025-07-02T06:00:00Z", page.path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == #"{"type":"article","site":"mini","id":"http://example.kr/x","revision":1,"url":"http://example.kr/x","fetched_at":"2025-07-02T06:00:00Z","section":null,"title":"제목","subtitle":null,"authors":[],"published_at":null,"body":["가","나"],"images":[]}"# + "\n")
+        #expect(r.stdout == #"{"type":"article","site":"mini","id":"http://example.kr/x","revision":1,"url":"http://example.kr/x","fetched_at":"2025-07-02T06:00:00Z","section":null,"title":"제목","subtitle":null,"authors":[],"published_at":null,"body":["가","나"],"images":[],"description":null,"modified_at":null,"tags":[],"language":null,"captions":[],"lead_image":null,"publisher":null}"# + "\n")
     }
 
     /// Another parser folder that does not load, and an empty extra folder (an installed

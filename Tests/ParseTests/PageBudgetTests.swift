@@ -28,7 +28,7 @@ struct PageBudgetTests {
             [records.page.fields]
             \(fields)
             """.write(to: file, atomically: true, encoding: .utf8)
-        let (def, errors) = ParserDefinitionLoader.load(file: file)
+        let (def, errors) = ParserDefinitionLoader.load(file: file, types: SampleTypes.catalog)
         let definition = try #require(def, "\(errors)")
         return SiteParser(definition: definition)
     }

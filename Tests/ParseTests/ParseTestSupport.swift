@@ -89,9 +89,3 @@ func runGleaner(_ arguments: [String], in directory: URL = Repo.root,
     return ProcessOutput(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
 }
-
-extension Record {
-    var article: Article? { if case .article(let a) = body { return a }; return nil }
-    var weather: WeatherObservation? { if case .weather(let w) = body { return w }; return nil }
-    var teaser: Teaser? { if case .teaser(let t) = body { return t }; return nil }
-}

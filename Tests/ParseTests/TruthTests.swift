@@ -1,6 +1,7 @@
 import Foundation
 import GleanerModel
 import GleanerParse
+import TestSupport
 import Testing
 
 /// The TV서울 records against the hand-written ground truth in `Parsers/tvseoul/truth/`

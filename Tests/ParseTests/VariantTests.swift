@@ -1,6 +1,7 @@
 import Foundation
 import GleanerModel
 import GleanerParse
+import TestSupport
 import Testing
 
 /// Real pages differ from the replica; the same article must come out of every variant in

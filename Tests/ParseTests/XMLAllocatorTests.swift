@@ -1,6 +1,7 @@
 import CArena
 import Foundation
 @testable import GleanerParse
+import TestSupport
 import Testing
 
 /// libxml2 on the arena: trees really come from it, a parse thread keeps reusing the same few

@@ -2,6 +2,7 @@ import Foundation
 import GleanerModel
 import GleanerOutput
 import GleanerStore
+import TestSupport
 import Testing
 
 @Suite struct DedupTests {

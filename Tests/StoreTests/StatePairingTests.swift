@@ -3,6 +3,7 @@ import GleanerModel
 import GleanerOutput
 import GleanerStore
 import Logging
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import GleanerModel
 import GleanerOutput
 import GleanerStore
+import TestSupport
 import Testing
 
 @Suite struct StatusTests {
@@ -32,7 +33,7 @@ import Testing
         // Per source: last run, outcome, failures, next run, pages, records by type.
         let home = try #require(lines.first { $0.hasPrefix("  home") })
         #expect(home.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-                == ["home", "3m", "ago", "ok", "0", "in", "6m", "2", "0", "3", "0", "1", "0"])
+                == ["home", "3m", "ago", "ok", "0", "in", "6m", "2", "0", "3", "1", "0"], "columns: the types in the store (article, weather)")
         let articles = try #require(lines.first { $0.hasPrefix("  articles") })
         #expect(articles.contains("http 503"))
         #expect(articles.contains("in 55m"))

@@ -46,10 +46,7 @@ let pages = loadPages()
 guard !pages.isEmpty else { fatalError("no pages in \(pagePath)") }
 let averageBytes = Double(pages.reduce(0) { $0 + $1.body.count }) / Double(pages.count)
 let recordTypes: Set<RecordType>? = env["BENCH_EMIT"].map { list in
-    Set(list.split(separator: ",").map { name in
-        guard let t = RecordType(rawValue: String(name)) else { fatalError("unknown record type \(name)") }
-        return t
-    })
+    Set(list.split(separator: ",").map { RecordType(rawValue: String($0)) })
 }
 /// Round-robin over the pages: every call of a level parses the next page.
 nonisolated(unsafe) var nextPage = 0
@@ -168,6 +165,6 @@ let s = Double(el.components.seconds) + Double(el.components.attoseconds) / 1e18
 print(String(format: "%-44@ %8.0f pages/s  (%d threads x %d pages)", "SiteParser.parse on \(threads) threads" as NSString,
              Double(threads * perThread) / s, threads, perThread))
 let r = try parser.parse(pages[0], recordTypes: recordTypes)
-print("records on the first page: \(r.records.count) (\(r.records.filter { $0.type == .article }.count) article, "
-      + "\(r.records.filter { $0.type == .weather }.count) weather, \(r.records.filter { $0.type == .teaser }.count) teaser), "
+let byType = Dictionary(grouping: r.records, by: \.type).sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }
+print("records on the first page: \(r.records.count) (\(byType.joined(separator: ", "))), "
       + "links: \(r.links.count); single-thread \(Int(single)) pages per CPU-second")

@@ -8,6 +8,7 @@ import GleanerModel
 import GleanerOutput
 import GleanerStore
 import Logging
+import TestSupport
 
 @main
 enum BenchStore {

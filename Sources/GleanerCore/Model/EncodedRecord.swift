@@ -15,12 +15,12 @@ public struct EncodedRecord: Sendable {
     private let identityEnd: Int
 
     public init(_ record: Record) {
-        var o = JSONObjectWriter(capacity: record.body.encodedSizeHint)
+        var o = JSONObjectWriter(capacity: record.encodedSizeHint)
         o.field("type", record.type.rawValue)
         o.field("site", record.site)
         o.field("id", record.id)
         identityEnd = o.bytes.count
-        record.body.writeFields(to: &o)
+        record.writeFields(to: &o)
         contentBytes = o.finish()
         self.record = record
     }
@@ -38,18 +38,5 @@ public struct EncodedRecord: Sendable {
         }
         out.append(contentsOf: contentBytes[identityEnd...])
         out.append(0x0A)
-    }
-}
-
-extension RecordBody {
-    /// Roughly the body's JSON size, so the buffer is allocated once instead of grown by copying.
-    var encodedSizeHint: Int {
-        switch self {
-        case .article(let a):
-            // Text plus room for the keys, quotes and the envelope (an article is mostly its body).
-            256 + a.title.utf8.count + (a.subtitle?.utf8.count ?? 0)
-                + a.body.reduce(0) { $0 + $1.utf8.count + 3 } + a.images.reduce(0) { $0 + $1.utf8.count + 3 }
-        case .weather, .teaser: 512
-        }
     }
 }

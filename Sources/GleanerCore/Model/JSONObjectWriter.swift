@@ -54,8 +54,41 @@ public struct JSONObjectWriter {
 
     public mutating func field(_ k: String, _ v: Double?) {
         key(k)
-        guard let v, v.isFinite else { return appendNull() }
-        // Swift's description is the shortest text that round-trips: 27.7, not 27.699999.
+        guard let v else { return appendNull() }
+        Self.appendNumber(v, to: &bytes)
+    }
+
+    public mutating func field(_ k: String, _ v: Bool) {
+        key(k)
+        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+    }
+
+    /// `null` for a field without a value.
+    public mutating func null(_ k: String) {
+        key(k)
+        appendNull()
+    }
+
+    public mutating func field(_ k: String, array v: [FieldValue]) {
+        key(k)
+        bytes.append(UInt8(ascii: "["))
+        for (i, e) in v.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            switch e {
+            case .string(let s): JSONObjectWriter.appendString(s, to: &bytes)
+            case .integer(let n): bytes.append(contentsOf: String(n).utf8)
+            case .number(let d): Self.appendNumber(d, to: &bytes)
+            case .boolean(let b): bytes.append(contentsOf: (b ? "true" : "false").utf8)
+            case .array: appendNull()  // declarations hold arrays of scalars only
+            }
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Swift's description is the shortest text that round-trips: 27.7, not 27.699999. JSON has
+    /// no NaN or infinity: those are `null` (field values are checked finite before this).
+    private static func appendNumber(_ v: Double, to bytes: inout [UInt8]) {
+        guard v.isFinite else { return bytes.append(contentsOf: "null".utf8) }
         if v == v.rounded(), abs(v) < 1e15 {
             bytes.append(contentsOf: String(Int64(v)).utf8)
         } else {

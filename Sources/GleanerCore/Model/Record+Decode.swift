@@ -8,8 +8,9 @@ public struct RecordDecodingError: Error, CustomStringConvertible {
 }
 
 extension Record {
-    /// Reads back a line written by `jsonLine()` (used by tools and tests that check output).
-    public init(jsonLine: some Sequence<UInt8>) throws {
+    /// Reads back a line written by `jsonLine()`, typing its fields by the declaration of its
+    /// `type` (used by tools and tests that check output).
+    public init(jsonLine: some Sequence<UInt8>, types: (RecordType) -> RecordTypeDeclaration?) throws {
         let data = Data(jsonLine)
         guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw RecordDecodingError(field: "", detail: "not a JSON object")
@@ -18,10 +19,9 @@ extension Record {
             guard let v = obj[k] as? String else { throw RecordDecodingError(field: k, detail: "expected a string") }
             return v
         }
-        func optStr(_ k: String) -> String? { obj[k] as? String }
-        func strs(_ k: String) -> [String] { obj[k] as? [String] ?? [] }
-        guard let type = RecordType(rawValue: try str("type")) else {
-            throw RecordDecodingError(field: "type", detail: "unknown record type")
+        let typeName = try str("type")
+        guard let declaration = types(RecordType(typeName)) else {
+            throw RecordDecodingError(field: "type", detail: "no declaration of record type '\(typeName)'")
         }
         guard let fetched = RFC3339.parse(try str("fetched_at")) else {
             throw RecordDecodingError(field: "fetched_at", detail: "expected an RFC 3339 timestamp")
@@ -29,24 +29,29 @@ extension Record {
         guard let revision = obj["revision"] as? Int else {
             throw RecordDecodingError(field: "revision", detail: "expected an integer")
         }
-        let body: RecordBody
-        switch type {
-        case .article:
-            body = .article(Article(
-                section: optStr("section"), title: try str("title"), subtitle: optStr("subtitle"),
-                authors: strs("authors"), publishedAt: optStr("published_at"), body: strs("body"),
-                images: strs("images")))
-        case .weather:
-            body = .weather(WeatherObservation(
-                date: try str("date"), location: try str("location"), condition: try str("condition"),
-                conditionCode: optStr("condition_code"), temperatureC: (obj["temperature_c"] as? NSNumber)?.doubleValue,
-                provider: optStr("provider")))
-        case .teaser:
-            body = .teaser(Teaser(
-                title: try str("title"), targetURL: try str("target_url"), lead: optStr("lead"),
-                authors: strs("authors"), publishedAt: optStr("published_at"), box: optStr("box")))
+        var slots: [FieldValue?] = []
+        for f in declaration.fields {
+            guard let raw = obj[f.name], !(raw is NSNull) else { slots.append(nil); continue }
+            guard let v = Self.decode(raw, as: f.type) else {
+                throw RecordDecodingError(field: f.name, detail: "expected a value of type \(f.type)")
+            }
+            // Missing arrays are written as []: read back as no value, as they were built.
+            if case .array(let a) = v, a.isEmpty { slots.append(nil) } else { slots.append(v) }
         }
         self.init(site: try str("site"), id: try str("id"), revision: revision, url: try str("url"),
-                  fetchedAt: fetched, body: body)
+                  fetchedAt: fetched, declaration: declaration, slots: slots)
+    }
+
+    private static func decode(_ raw: Any, as type: ValueType) -> FieldValue? {
+        switch type {
+        case .array(let e):
+            guard let items = raw as? [Any] else { return nil }
+            let values = items.compactMap { decode($0, as: e) }
+            return values.count == items.count ? .array(values) : nil
+        case .integer: return (raw as? NSNumber).map { .integer($0.int64Value) }
+        case .number: return (raw as? NSNumber).map { .number($0.doubleValue) }
+        case .boolean: return (raw as? Bool).map { .boolean($0) }
+        case .string, .datetime, .date, .url: return (raw as? String).map { .string($0) }
+        }
     }
 }

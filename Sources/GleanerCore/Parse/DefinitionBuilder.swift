@@ -5,7 +5,7 @@ import TOMLKit
 /// Turns the TOML tree of a parser file into a `ParserDefinition`, checking every name,
 /// XPath, regex and reference on the way.
 enum DefinitionBuilder {
-    static func build(_ root: TOMLReader, file: URL) -> ParserDefinition? {
+    static func build(_ root: TOMLReader, file: URL, types shared: TypeCatalog) -> ParserDefinition? {
         let ctx = root.context
         let site = root.table("site", required: true) ?? root.reader(TOMLTable(), at: "site")
         let name = site.string("name", required: true) ?? ""
@@ -31,9 +31,14 @@ enum DefinitionBuilder {
         XPathCheck.check(canonical, site.keyPath("canonical"), ctx)
         site.finish()
 
+        let ownTypes = TypeDeclarationBuilder.build(root)
+        var types = shared
+        for d in ownTypes {
+            if let conflict = types.add(d) { ctx.report("types.\(d.name)", conflict) }
+        }
         let tables = buildTables(root)
         let links = buildLinks(root)
-        let records = buildRecords(root, tables: tables)
+        let records = buildRecords(root, tables: tables, types: types)
         let pages = buildPages(root, records: records, links: links)
         for (n, l) in links where !pages.contains(where: { $0.name == l.kind }) {
             ctx.report("links.\(n).kind", "unknown page kind '\(l.kind)' (defined: \(pages.map(\.name).joined(separator: ", ")))")
@@ -42,7 +47,7 @@ enum DefinitionBuilder {
         return ParserDefinition(
             name: name, hosts: hosts, canonicalHost: canonicalHost, timeZone: tz, zone: zone, defaultCharset: charset,
             trackingParameters: tracking, maxPageBytes: maxBytes, canonicalXPath: canonical, tables: tables,
-            pageKinds: pages, recordBlocks: records, linkRules: links, file: file)
+            pageKinds: pages, recordBlocks: records, linkRules: links, ownTypes: ownTypes, file: file)
     }
 
     static func buildTables(_ root: TOMLReader) -> [String: [String: String]] {
@@ -98,16 +103,17 @@ enum DefinitionBuilder {
         return out.sorted { ($0.line, $0.kind.name) < ($1.line, $1.kind.name) }.map(\.kind)
     }
 
-    static func buildRecords(_ root: TOMLReader, tables: [String: [String: String]]) -> [String: RecordBlock] {
+    static func buildRecords(_ root: TOMLReader, tables: [String: [String: String]], types: TypeCatalog) -> [String: RecordBlock] {
         guard let t = root.table("records") else { return [:] }
         var out: [String: RecordBlock] = [:]
         for name in t.keys {
             guard let bt = t.table(name) else { continue }
             defer { bt.finish() }
             let typeName = bt.string("type", required: true)
-            let type = typeName.flatMap(RecordType.init(rawValue:))
+            let type = typeName.flatMap { types[RecordType($0)] }
             if let typeName, type == nil {
-                bt.report("type", "unknown record type '\(typeName)' (expected one of: \(RecordType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let known = types.types.map(\.rawValue).joined(separator: ", ")
+                bt.report("type", "record type '\(typeName)' is declared nowhere (declared: \(known.isEmpty ? "none" : known)); declare it under [types.\(typeName)] in this file or in a types/*.toml file of a parser directory")
             }
             let each = bt.string("each")
             if let each { XPathCheck.check(each, bt.keyPath("each"), bt.context) }
@@ -116,8 +122,8 @@ enum DefinitionBuilder {
             var fields: [String: FieldSpec] = [:]
             for f in fieldsReader.keys {
                 let fpath = fieldsReader.keyPath(f)
-                if let type, RecordSchema.field(f, of: type) == nil {
-                    bt.context.report(fpath, "'\(f)' is not a field of \(type) records (fields: \(RecordSchema.fields(of: type).map(\.name).joined(separator: ", ")))")
+                if let type, type.field(f) == nil {
+                    bt.context.report(fpath, "'\(f)' is not a field of \(type) records (fields: \(type.fields.map(\.name).joined(separator: ", ")); a new field is declared in \(type.origin))")
                     continue
                 }
                 if let v = fieldsReader.value(f), let spec = FieldSpecBuilder.build(v, path: fpath, tables: tables, bt) {
@@ -125,7 +131,7 @@ enum DefinitionBuilder {
                 }
             }
             if let type {
-                for sf in RecordSchema.fields(of: type) where sf.required && fields[sf.name] == nil && fieldsReader.table[sf.name] == nil {
+                for sf in type.fields where sf.required && fields[sf.name] == nil && fieldsReader.table[sf.name] == nil {
                     bt.report("fields", "missing required field '\(sf.name)' of \(type) records")
                 }
             }
@@ -144,7 +150,7 @@ enum DefinitionBuilder {
                 }
             }
             if let type, let id {
-                out[name] = RecordBlock(name: name, type: type, each: each, required: required, id: id, fields: fields)
+                out[name] = RecordBlock(name: name, declaration: type, each: each, required: required, id: id, fields: fields)
             }
         }
         return out

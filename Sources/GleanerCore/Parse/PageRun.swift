@@ -106,8 +106,14 @@ struct PageRun {
                                       reason: "required field '\(missing)' is empty: \(d.misses[missing] ?? "no value") (record \(d.id))"))
                 continue
             }
-            records.append(Record(site: parser.name, id: d.id, url: canonicalURL ?? page.url, fetchedAt: page.fetchedAt,
-                                  body: RecordBuilder.body(d.block.type, d.fields)))
+            switch RecordBuilder.slots(d.block.declaration, d.fields) {
+            case .success(let slots):
+                records.append(Record(site: parser.name, id: d.id, url: canonicalURL ?? page.url, fetchedAt: page.fetchedAt,
+                                      declaration: d.block.declaration, slots: slots))
+            case .failure(let bad):
+                rejects.append(reject(d.block, field: bad.field,
+                                      reason: "field '\(bad.field)': \(bad.error) (record \(d.id))"))
+            }
         }
         let (links, invalidLinks) = try links()
         try meter.check()
@@ -116,7 +122,7 @@ struct PageRun {
     }
 
     private func missingRequired(_ d: Draft) -> String? {
-        for f in RecordSchema.fields(of: d.block.type) {
+        for f in d.block.declaration.fields {
             let required = f.required || d.block.fields[f.name]?.required == true
             if required, d.fields[f.name]?.isEmpty ?? true { return f.name }
         }

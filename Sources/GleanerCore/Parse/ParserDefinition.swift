@@ -26,6 +26,8 @@ public struct ParserDefinition: Sendable {
     public var pageKinds: [PageKind]
     public var recordBlocks: [String: RecordBlock]
     public var linkRules: [String: LinkRule]
+    /// Record types this parser declares itself (`[types.NAME]`), beside the shared ones.
+    public var ownTypes: [RecordTypeDeclaration]
     /// The `parser.toml` this came from.
     public var file: URL
 
@@ -53,13 +55,14 @@ public struct PageKind: Sendable {
 /// How one record type is read from a page: optionally one record per `each` node.
 public struct RecordBlock: Sendable {
     public var name: String
-    public var type: RecordType
+    public var declaration: RecordTypeDeclaration
+    public var type: RecordType { declaration.name }
     /// XPath selecting one node per record; nil for one record per page.
     public var each: String?
     /// When true, a page yielding no record from this block is reported as a reject.
     public var required: Bool
     public var id: FieldSpec
-    /// Field name (as in the Model's `fieldNames`) → spec.
+    /// Field name (as the type declares it) → spec.
     public var fields: [String: FieldSpec]
 }
 

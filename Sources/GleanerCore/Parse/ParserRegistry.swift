@@ -4,8 +4,13 @@ import TOMLKit
 /// Every site parser gleaner knows, loaded from `Parsers/` and extra directories.
 public struct ParserRegistry: Sendable {
     public let parsers: [SiteParser]
+    /// The shared record types and those the parsers declare.
+    public let types: TypeCatalog
 
-    public init(parsers: [SiteParser]) { self.parsers = parsers }
+    public init(parsers: [SiteParser], types: TypeCatalog) {
+        self.parsers = parsers
+        self.types = types
+    }
 
     public func parser(named name: String) -> SiteParser? { parsers.first { $0.name == name } }
 
@@ -26,7 +31,9 @@ public struct ParserRegistry: Sendable {
     /// Loads what loads and reports the rest, parser by parser: a parser that does not load
     /// costs only itself. A directory that is missing or holds no parser is skipped, not an
     /// error (an installed but empty `/etc/gleaner/parsers.d`).
-    public static func loadReport(directories: [URL]) -> ParserLoadReport {
+    /// `typeDirectories` lend their shared record types (`types/*.toml`) without their parsers:
+    /// `gleaner check DIR` sees the types gleaner ships.
+    public static func loadReport(directories: [URL], typeDirectories: [URL] = []) -> ParserLoadReport {
         var loaded: [SiteParser] = []
         var failed: [FailedParser] = []
         var files: [URL] = []
@@ -35,12 +42,15 @@ public struct ParserRegistry: Sendable {
         // one folder, not a second definition of every parser in it.
         var seen = Set<String>()
         let unique = directories.filter { seen.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
+        let typeSources = typeDirectories.filter { seen.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
+        let shared = TypeCatalog.load(directories: typeSources + unique)
+        var types = shared.catalog
         for dir in unique {
             let found = parserFiles(in: dir)
-            if found.isEmpty { skipped.append(dir) }
+            if found.isEmpty, TypeCatalog.files(in: dir).isEmpty { skipped.append(dir) }
             for file in found {
                 files.append(file)
-                let (def, errs) = ParserDefinitionLoader.load(file: file)
+                let (def, errs) = ParserDefinitionLoader.load(file: file, types: shared.catalog)
                 guard let def else {
                     failed.append(FailedParser(name: declaredName(file), file: file, errors: errs))
                     continue
@@ -51,10 +61,21 @@ public struct ParserRegistry: Sendable {
                     failed.append(FailedParser(name: def.name, file: file, errors: [error]))
                     continue
                 }
+                // A type this parser declares differently from another parser's is refused here.
+                var merged = types
+                let conflicts = def.ownTypes.compactMap { d in
+                    merged.add(d).map { ParserLoadError(file: file.path, line: nil, key: "types.\(d.name)", message: $0) }
+                }
+                guard conflicts.isEmpty else {
+                    failed.append(FailedParser(name: def.name, file: file, errors: conflicts))
+                    continue
+                }
+                types = merged
                 loaded.append(SiteParser(definition: def))
             }
         }
-        return ParserLoadReport(loaded: loaded, failed: failed, files: files, skipped: skipped)
+        return ParserLoadReport(loaded: loaded, failed: failed, files: files + shared.files, skipped: skipped,
+                                typeErrors: shared.errors, types: types)
     }
 
     /// `dir/parser.toml`, else `dir/*/parser.toml` in name order.
@@ -92,18 +113,22 @@ public struct ParserLoadReport: Sendable {
     public var failed: [FailedParser]
     /// Every `parser.toml` found.
     public var files: [URL]
-    /// Directories that are missing or hold no `parser.toml`.
+    /// Directories that are missing or hold no `parser.toml` nor `types/*.toml`.
     public var skipped: [URL]
+    /// Problems of the shared `types/*.toml` files (their types are then declared nowhere).
+    public var typeErrors: [TOMLProblem]
+    /// Every type that loaded: shared, and declared by the parsers that loaded.
+    public var types: TypeCatalog
 
     /// The parsers sources may use: those that loaded, less any name that also failed (two
     /// files claiming one name, or a broken copy beside a good one: which was meant is unknown).
     public var registry: ParserRegistry {
         let broken = Set(failed.map(\.name))
-        return ParserRegistry(parsers: loaded.filter { !broken.contains($0.name) })
+        return ParserRegistry(parsers: loaded.filter { !broken.contains($0.name) }, types: types)
     }
 
     /// Every error of every file, in load order.
-    public var errors: [ParserLoadError] { failed.flatMap(\.errors) }
+    public var errors: [ParserLoadError] { typeErrors + failed.flatMap(\.errors) }
 
     /// The errors of the parsers called `name`, or empty when it loaded (or is unknown).
     public func errors(of name: String) -> [ParserLoadError] {

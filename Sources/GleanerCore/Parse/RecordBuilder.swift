@@ -1,24 +1,24 @@
 import GleanerModel
 
-/// Types a draft's string values into the Model's record bodies.
+/// Types a draft's text values by its record type's declaration.
 enum RecordBuilder {
-    static func body(_ type: RecordType, _ f: [String: [String]]) -> RecordBody {
-        func one(_ k: String) -> String? { f[k]?.first }
-        func all(_ k: String) -> [String] { f[k] ?? [] }
-        switch type {
-        case .article:
-            return .article(Article(
-                section: one("section"), title: one("title") ?? "", subtitle: one("subtitle"), authors: all("authors"),
-                publishedAt: one("published_at"), body: all("body"), images: all("images")))
-        case .weather:
-            return .weather(WeatherObservation(
-                date: one("date") ?? "", location: one("location") ?? "", condition: one("condition") ?? "",
-                conditionCode: one("condition_code"), temperatureC: one("temperature_c").flatMap { Double($0) ?? Transform.firstNumber(in: $0).flatMap(Double.init) },
-                provider: one("provider")))
-        case .teaser:
-            return .teaser(Teaser(
-                title: one("title") ?? "", targetURL: one("target_url") ?? "", lead: one("lead"), authors: all("authors"),
-                publishedAt: one("published_at"), box: one("box")))
+    /// One slot per declared field, or the first field whose text is not of its type.
+    static func slots(_ declaration: RecordTypeDeclaration, _ texts: [String: [String]]) -> Result<[FieldValue?], FieldValueError> {
+        var slots: [FieldValue?] = []
+        slots.reserveCapacity(declaration.fields.count)
+        for f in declaration.fields {
+            switch f.type.value(from: texts[f.name] ?? []) {
+            case nil: slots.append(nil)
+            case .success(let v): slots.append(v)
+            case .failure(let e): return .failure(FieldValueError(field: f.name, error: e))
+            }
         }
+        return .success(slots)
     }
+}
+
+/// A field whose value is not of its declared type.
+struct FieldValueError: Error {
+    var field: String
+    var error: ValueError
 }

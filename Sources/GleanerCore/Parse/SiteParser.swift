@@ -45,6 +45,15 @@ public final class SiteParser: Sendable {
     }
 
     public var name: String { definition.name }
+    /// The record types this parser's blocks yield.
+    public var recordTypes: Set<RecordType> { Set(definition.recordBlocks.values.map(\.type)) }
+    /// Those of them declared `seed_only`.
+    public var seedOnlyTypes: Set<RecordType> { Set(definition.recordBlocks.values.filter(\.declaration.seedOnly).map(\.type)) }
+    /// Their declarations, in name order.
+    public var declarations: [RecordTypeDeclaration] {
+        Dictionary(definition.recordBlocks.values.map { ($0.type, $0.declaration) }, uniquingKeysWith: { a, _ in a })
+            .sorted { $0.key < $1.key }.map(\.value)
+    }
     public var hosts: [String] { definition.hosts }
     /// Query parameters that do not change what a URL points to; dropped from links.
     public var trackingParameters: [String] { definition.trackingParameters }

@@ -125,7 +125,7 @@ extension StateStore {
             let source: String = row["source"]
             guard sources[source] != nil else { continue }
             let emitted: Int = row["emitted"]
-            if let type = RecordType(rawValue: row["type"]) { sources[source]!.emitted[type, default: 0] += emitted }
+            let type = RecordType(rawValue: row["type"]); sources[source]!.emitted[type, default: 0] += emitted
             sources[source]!.unchanged += row["unchanged"] as Int
             sources[source]!.rejected += row["rejected"] as Int
         }

@@ -24,7 +24,7 @@ extension StatusReport {
             "store": ["id": storeID ?? NSNull(), "generation": generation, "marker_store_id": marker?.storeID ?? NSNull(),
                       "paired": storeID != nil && marker?.storeID == storeID] as [String: Any],
             "urls": urls,
-            "records": Dictionary(uniqueKeysWithValues: RecordType.allCases.map {
+            "records": Dictionary(uniqueKeysWithValues: recordTypes.map {
                 ($0.rawValue, ["ids": identities[$0] ?? 0, "emitted": revisions[$0] ?? 0])
             }),
             "sources": sources.map { s in
@@ -34,7 +34,7 @@ extension StatusReport {
                     "last_outcome_reason": Self.outcome(s.lastOutcome).reason ?? NSNull(),
                     "consecutive_failures": s.consecutiveFailures,
                     "pages": s.pagesFetched, "unchanged": s.unchanged, "rejected": s.rejected,
-                    "emitted": Dictionary(uniqueKeysWithValues: RecordType.allCases.map { ($0.rawValue, s.emitted[$0] ?? 0) }),
+                    "emitted": Dictionary(uniqueKeysWithValues: recordTypes.map { ($0.rawValue, s.emitted[$0] ?? 0) }),
                 ] as [String: Any]
             },
             "disabled_sources": disabledSources.map { ["source": $0.source, "parser": $0.parser, "error": $0.error,

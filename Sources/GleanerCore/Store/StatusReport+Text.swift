@@ -12,7 +12,7 @@ extension StatusReport {
         out.append("")
         out.append("SOURCES")
         if sources.isEmpty { out.append("  (none has run yet)") }
-        let types = RecordType.allCases
+        let types = recordTypes
         var table = [["source", "last run", "outcome", "fails", "next run", "pages"] + types.map(\.rawValue)
             + ["unchanged", "rejected"]]
         for s in sources {
@@ -28,8 +28,10 @@ extension StatusReport {
         out.append("")
         out.append("TOTALS")
         out.append("  urls known  \(urls)")
+        // Type names are any length: pad to the longest (padding(toLength:) would cut it).
+        let width = max(10, types.map(\.rawValue.count).max() ?? 0)
         for t in types {
-            out.append("  \(t.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(identities[t] ?? 0) ids, \(revisions[t] ?? 0) records emitted")
+            out.append("  \(t.rawValue.padding(toLength: width, withPad: " ", startingAt: 0))  \(identities[t] ?? 0) ids, \(revisions[t] ?? 0) records emitted")
         }
         out.append("")
         out.append("OUTPUT FILES")

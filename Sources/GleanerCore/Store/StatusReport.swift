@@ -20,6 +20,11 @@ public struct StatusReport: Sendable {
     public var urls: Int
     /// Record identities known per type, and the revisions emitted in total per type.
     public var identities: [RecordType: Int]
+    /// The types with records or counts in this store, in name order (the types themselves are
+    /// declared by the parsers, which status does not load).
+    public var recordTypes: [RecordType] {
+        Set(identities.keys).union(revisions.keys).union(sources.flatMap(\.emitted.keys)).sorted()
+    }
     public var revisions: [RecordType: Int]
     public var files: [Files]
     public var openFiles: [OutputFileState]
@@ -99,7 +104,7 @@ extension StateStore {
             var identities: [RecordType: Int] = [:]
             var revisions: [RecordType: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT type, count(*), sum(revision) FROM records GROUP BY type") {
-                guard let t = RecordType(rawValue: row[0]) else { continue }
+                let t = RecordType(rawValue: row[0])
                 identities[t] = row[1]
                 revisions[t] = row[2]
             }

@@ -127,23 +127,14 @@ extension SourceConfiguration {
         if let v = r.duration("jitter", ConfigLimits.sourceJitter) { jitter = v }
         if let v = r.int("max_pages", ConfigLimits.maxPages) { maxPages = v }
         if let v = r.int("max_depth", ConfigLimits.maxDepth) { maxDepth = v }
-        if let v = r.stringArray("emit") {
-            var types = Set<RecordType>()
+        // Whether the parser yields these types is checked against it (sourceProblems).
+        for key in ["emit", "seed_only"] {
+            guard let v = r.stringArray(key) else { continue }
             for (i, s) in v.enumerated() {
-                if let t = RecordType(rawValue: s) { types.insert(t) } else {
-                    r.report("emit[\(i)]", "expected a record type (\(RecordType.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(s)\"")
-                }
+                if let why = RecordType.problem(with: s) { r.report("\(key)[\(i)]", "expected a record type name: \(why)") }
             }
-            emit = types
-        }
-        if let v = r.stringArray("seed_only") {
-            var types = Set<RecordType>()
-            for (i, s) in v.enumerated() {
-                if let t = RecordType(rawValue: s) { types.insert(t) } else {
-                    r.report("seed_only[\(i)]", "expected a record type (\(RecordType.allCases.map(\.rawValue).joined(separator: ", "))), found \"\(s)\"")
-                }
-            }
-            seedOnly = types
+            let types = v.map { RecordType(rawValue: $0) }
+            if key == "emit" { emit = types } else { seedOnly = types }
         }
         if let v = r.durationArray("revisit", ConfigLimits.revisit) { revisit = v }
         if let v = r.bool("enabled") { enabled = v }

@@ -19,6 +19,12 @@ extension Configuration {
                 guard let host = WebURL(seed).map({ String($0.host) }), !hosts.contains(host) else { continue }
                 problems.report("source[\(i)].seeds[\(j)]", "host \(host) is not one of parser \(source.parser)'s hosts (\(hosts.sorted().joined(separator: ", ")))")
             }
+            let yields = parser.recordTypes
+            for (key, types) in [("emit", source.emit), ("seed_only", source.seedOnly)] {
+                for (j, t) in (types ?? []).enumerated() where !yields.contains(t) {
+                    problems.report("source[\(i)].\(key)[\(j)]", "parser \(source.parser) yields no \(t) records (it yields: \(yields.sorted().map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
         }
         return problems.list
     }

@@ -28,7 +28,7 @@ extension Configuration {
             if source.revisit != source.revisit.sorted() {
                 context.report("\(at).revisit", "expected ages in increasing order, e.g. [\"1h\", \"24h\"]")
             }
-            if source.emit.isEmpty { context.report("\(at).emit", "expected at least one record type") }
+            if source.emit?.isEmpty == true { context.report("\(at).emit", "expected at least one record type") }
         }
         for (key, value) in [("http.user_agent", http.userAgent), ("http.contact", http.contact)]
         where value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {

@@ -1,4 +1,5 @@
 import GleanerModel
+import GleanerParse
 
 /// One `[[source]]`: what to crawl, how often, and how much.
 public struct SourceConfiguration: Sendable, Equatable {
@@ -16,12 +17,13 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var maxPages: Int = 500
     /// `max_depth`: link hops from a seed (0 = seeds only). Default 1.
     public var maxDepth: Int = 1
-    /// `emit`: record types written; others are parsed but dropped. Default all.
-    public var emit: Set<RecordType> = Set(RecordType.allCases)
-    /// `seed_only`: record types taken from the seed pages only. Default `["weather"]`: every
-    /// page repeats the weather widget, and a cached article page would otherwise turn an older
-    /// reading into a new revision; the source polls the widget from its seed (the home page).
-    public var seedOnly: Set<RecordType> = [.weather]
+    /// `emit`: record types written; others are not read. nil (the default): every type the
+    /// parser yields.
+    public var emit: [RecordType]?
+    /// `seed_only`: record types taken from the seed pages only. nil (the default): the types
+    /// declared `seed_only` (weather: every page repeats the widget, and a cached article page
+    /// would otherwise turn an older reading into a new revision).
+    public var seedOnly: [RecordType]?
     /// `revisit`: after an article is first seen, fetch it again at these ages (to catch
     /// corrections), then never. Default `["1h", "24h"]`.
     public var revisit: [ConfigDuration] = [.hours(1), .hours(24)]
@@ -64,5 +66,15 @@ extension SourceConfiguration {
     /// `cookies` as one Cookie header value (`a=1; b=2`, in name order), nil when there are none.
     public var cookieHeader: String? {
         cookies.isEmpty ? nil : cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+    }
+}
+
+extension SourceConfiguration {
+    /// The record types a page of this source is read for: `emit` (default every type the parser
+    /// yields), less the `seed_only` types (default those declared so) on pages that are not seeds.
+    public func recordTypes(onSeed: Bool, parser: SiteParser) -> Set<RecordType> {
+        let emitted = emit.map(Set.init) ?? parser.recordTypes
+        if onSeed { return emitted }
+        return emitted.subtracting(seedOnly.map(Set.init) ?? parser.seedOnlyTypes)
     }
 }

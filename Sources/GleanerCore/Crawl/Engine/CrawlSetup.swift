@@ -31,12 +31,16 @@ public struct CrawlSetup: Sendable {
         public var parserDirectories: [String] = []
         /// `--connect-to host:port=address:port`, added to (or replacing) `[http.connect_to]`.
         public var connectTo: [String: String] = [:]
+        /// Directories whose shared record types (`types/*.toml`) are known whatever `parser_dirs`
+        /// says: the types gleaner ships.
+        public var typeDirectories: [String] = []
         public init(stateDirectory: String? = nil, outputDirectory: String? = nil, parserDirectories: [String] = [],
-                    connectTo: [String: String] = [:]) {
+                    connectTo: [String: String] = [:], typeDirectories: [String] = []) {
             self.stateDirectory = stateDirectory
             self.outputDirectory = outputDirectory
             self.parserDirectories = parserDirectories
             self.connectTo = connectTo
+            self.typeDirectories = typeDirectories
         }
     }
 
@@ -47,7 +51,8 @@ public struct CrawlSetup: Sendable {
     public static func load(configFile: String, overrides: Overrides = Overrides(), previous: CrawlSetup? = nil) throws -> CrawlSetup {
         var config = try Configuration.load(file: configFile)
         config.apply(overrides)
-        let report = ParserRegistry.loadReport(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) })
+        let report = ParserRegistry.loadReport(directories: config.parserDirectories.map { URL(fileURLWithPath: $0) },
+                                               typeDirectories: overrides.typeDirectories.map { URL(fileURLWithPath: $0) })
         var parsers = report.registry.parsers
         var errors: [String: [ParserLoadError]] = [:]
         for failed in report.failed { errors[failed.name, default: []] += failed.errors }
@@ -58,7 +63,7 @@ public struct CrawlSetup: Sendable {
                 kept.insert(name)
             }
         }
-        let registry = ParserRegistry(parsers: parsers)
+        let registry = ParserRegistry(parsers: parsers, types: report.types.adding(parsers.flatMap(\.declarations)))
         let problems = config.sourceProblems(against: registry, unavailable: Set(errors.keys).subtracting(kept))
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return CrawlSetup(configuration: config, parsers: registry, parserErrors: errors, keptParsers: kept,

@@ -106,7 +106,7 @@ extension Crawler {
         let page = Page(url: response.finalURL.isEmpty ? url : response.finalURL, body: response.body,
                         contentType: response.headers["Content-Type"], fetchedAt: fetchedAt)
         // Only the record blocks this page may emit are run (weather only on seeds by default).
-        let types = entry.depth == 0 ? source.emit : source.emit.subtracting(source.seedOnly)
+        let types = source.recordTypes(onSeed: entry.depth == 0, parser: parser)
         let budget = pageBudget
         let parsed: Result<ParseResult, Error> = await workers.run { Result { try parser.parse(page, recordTypes: types, budget: budget) } }
         switch parsed {
@@ -205,7 +205,7 @@ extension Crawler {
             delta.emitted = summary.emitted
             delta.unchanged = summary.unchanged
             delta.rejected = summary.rejected
-            for type in RecordType.allCases {
+            for type in Set(submitted.keys).union(rejectsByType.keys).sorted() {
                 let emitted = summary.emitted[type, default: 0]
                 let unchanged = max(submitted[type, default: 0] - emitted, 0)
                 if emitted > 0 { metrics.add(.records, [("site", site), ("type", type.rawValue), ("outcome", "emitted")], Double(emitted)) }

@@ -152,7 +152,7 @@ public final class Crawler: Sendable {
                     await offer(outcome.links, from: outcome.entry, parser: parser, articleKinds: articleKinds,
                                 frontier: &frontier, report: &report, logger: log)
                 }
-                progress?(CrawlProgress(source: source.name, done: report.pages, queued: frontier.pending + inFlight,
+                progress?(CrawlProgress(source: source.name, types: source.recordTypes(onSeed: true, parser: parser).sorted(), done: report.pages, queued: frontier.pending + inFlight,
                                         emitted: written.snapshot, failed: report.failed,
                                         elapsed: clock().timeIntervalSince(report.startedAt)))
             }
@@ -166,7 +166,7 @@ public final class Crawler: Sendable {
         }
         report.finishedAt = clock()
         // The last update carries the run's final numbers, the same as its summary.
-        progress?(CrawlProgress(source: source.name, done: report.pages, queued: 0, emitted: report.emitted,
+        progress?(CrawlProgress(source: source.name, types: source.recordTypes(onSeed: true, parser: parser).sorted(), done: report.pages, queued: 0, emitted: report.emitted,
                                 failed: report.failed, elapsed: report.finishedAt.timeIntervalSince(report.startedAt)))
         metrics.add(.runs, [("source", source.name), ("outcome", report.succeeded ? "success" : "failure")])
         metrics.set(.pagesPerRun, [("source", source.name)], Double(report.pages))
@@ -217,10 +217,11 @@ public final class Crawler: Sendable {
         var fetchedAt: Date
     }
 
-    /// Article pages are revisited on the revisit schedule; list pages (home, sections) are
+    /// Pages that are a record of their own (a block without `each`: an article page) are
+    /// revisited on the revisit schedule; list pages (home, sections: only `each` blocks) are
     /// fetched whenever they are linked, since conditional GET makes an unchanged one cheap.
     static func yieldsArticles(_ parser: SiteParser, kind: String) -> Bool {
         guard let pageKind = parser.definition.pageKinds.first(where: { $0.name == kind }) else { return false }
-        return pageKind.records.contains { parser.definition.recordBlocks[$0]?.type == .article }
+        return pageKind.records.contains { parser.definition.recordBlocks[$0].map { $0.each == nil } ?? false }
     }
 }

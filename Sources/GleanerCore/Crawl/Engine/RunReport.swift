@@ -65,7 +65,7 @@ public struct RunReport: Sendable, Equatable {
 
     /// One line for logs and `systemctl status`.
     public var summary: String {
-        let records = RecordType.allCases.compactMap { t in emitted[t].map { "\($0) \(t)" } }.joined(separator: ", ")
+        let records = emitted.keys.sorted().compactMap { t in emitted[t].map { "\($0) \(t)" } }.joined(separator: ", ")
         let seconds = String(format: "%.1f", finishedAt.timeIntervalSince(startedAt))
         var s = "\(source): \(pages) pages (\(notModified) not modified), \(emittedTotal) new records"
         if !records.isEmpty { s += " (\(records))" }
