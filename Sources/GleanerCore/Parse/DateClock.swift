@@ -32,7 +32,10 @@ enum DateClock {
     /// those that give back the same wall time; the earliest instant when two do, nil when none does.
     static func localToUTC(_ local: Int, _ zone: TimeZone) -> Int? {
         func offset(_ utc: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(utc))) }
-        let candidates = Set([offset(local - 86400), offset(local), offset(local + 86400)])
+        let before = offset(local - 86400), after = offset(local + 86400)
+        // No change of offset within a day either side: the common case, two look-ups.
+        if before == after { return local - before }
+        let candidates = Set([before, offset(local), after])
         let fitting = candidates.filter { offset(local - $0) == $0 }.map { local - $0 }
         return fitting.min()
     }
@@ -43,12 +46,26 @@ enum DateClock {
         let wall = utc + offset
         let (y, m, d) = civilFromDays(floorDiv(wall, 86400))
         guard (1...9999).contains(y) else { return nil }
-        let date = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-        if dateOnly { return date }
-        let t = floorMod(wall, 86400)
-        let a = abs(offset)
-        let zone = offset == 0 ? "Z" : "\(offset < 0 ? "-" : "+")\(pad(a / 3600, 2)):\(pad(a % 3600 / 60, 2))"
-        return "\(date)T\(pad(t / 3600, 2)):\(pad(t % 3600 / 60, 2)):\(pad(t % 60, 2))\(zone)"
+        // Written as bytes: string interpolation would cost more than reading the date.
+        var b: [UInt8] = []
+        b.reserveCapacity(25)
+        func put(_ v: Int, _ width: Int) {
+            var p = 1
+            for _ in 1..<width { p *= 10 }
+            while p > 0 { b.append(UInt8(0x30 + v / p % 10)); p /= 10 }
+        }
+        put(y, 4); b.append(0x2D); put(m, 2); b.append(0x2D); put(d, 2)
+        if !dateOnly {
+            let t = floorMod(wall, 86400)
+            b.append(0x54); put(t / 3600, 2); b.append(0x3A); put(t % 3600 / 60, 2); b.append(0x3A); put(t % 60, 2)
+            if offset == 0 {
+                b.append(0x5A)
+            } else {
+                let a = abs(offset)
+                b.append(offset < 0 ? 0x2D : 0x2B); put(a / 3600, 2); b.append(0x3A); put(a % 3600 / 60, 2)
+            }
+        }
+        return String(decoding: b, as: UTF8.self)
     }
 
     static func daysInMonth(_ y: Int, _ m: Int) -> Int {
@@ -84,9 +101,4 @@ enum DateClock {
 
     static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
     static func floorMod(_ a: Int, _ b: Int) -> Int { a - floorDiv(a, b) * b }
-
-    private static func pad(_ v: Int, _ w: Int) -> String {
-        let s = String(v)
-        return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
-    }
 }

@@ -19,7 +19,7 @@ enum DateNames {
     ]
 
     /// English ordinal suffixes after a day of the month.
-    static let ordinals: [(String, Int)] = [("st", 0), ("nd", 0), ("rd", 0), ("th", 0)]
+    static let ordinals = ["st", "nd", "rd", "th"]
 
     /// Am/pm markers: true for the afternoon.
     static let dayPeriods: [(String, Bool)] = [
@@ -39,20 +39,6 @@ enum DateNames {
     /// Offsets outside this range are not real zones: such a value is not read.
     static let offsetRange = -12 * 3600...14 * 3600
 
-    /// Ends of every entry of `table` that `s` holds at `i`, longest first, with its value. A
-    /// short English name may be followed by a period (`Sept.`), taken as part of it.
-    static func names<V>(_ table: [(String, V)], in s: [Unicode.Scalar], at i: Int, abbreviations: Bool = false) -> [(Int, V)] {
-        var out: [(Int, V)] = []
-        for (name, value) in table {
-            guard let end = prefix(name, of: s, at: i) else { continue }
-            if abbreviations, end < s.count, s[end] == ".", name.unicodeScalars.allSatisfy(\.isASCII) {
-                out.append((end + 1, value))
-            }
-            out.append((end, value))
-        }
-        return out.sorted { $0.0 > $1.0 }
-    }
-
     /// The end of `text` when `s` holds it at `i` (ASCII letters in any case).
     static func prefix(_ text: String, of s: [Unicode.Scalar], at i: Int) -> Int? {
         var j = i
@@ -65,6 +51,11 @@ enum DateNames {
 
     static func lower(_ u: Unicode.Scalar) -> Unicode.Scalar {
         (u.value >= 0x41 && u.value <= 0x5A) ? Unicode.Scalar(u.value + 0x20)! : u
+    }
+
+    /// Unicode White_Space, with ASCII decided without a property look-up.
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.isASCII ? u == " " || (u.value >= 0x09 && u.value <= 0x0D) : u.properties.isWhitespace
     }
 
     static func isDigit(_ u: Unicode.Scalar) -> Bool { u.value >= 0x30 && u.value <= 0x39 }

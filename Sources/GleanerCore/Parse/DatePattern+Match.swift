@@ -33,7 +33,8 @@ struct DateParts {
 /// `…12:00 +0900`, `…12:00 GMT`) is still read, so that it is never ignored.
 struct DateMatcher {
     let s: [Unicode.Scalar]
-    let tokens: [DateToken]
+    /// The pattern with each optional part expanded: with it first, then without.
+    let variants: [[DateToken]]
     /// Read an offset after the match when the pattern read none (it has a time, and no zone
     /// token or an optional one that did not match).
     let trailingZone: Bool
@@ -44,85 +45,108 @@ struct DateMatcher {
     let refuseTrailingDayPeriod: Bool
 
     func firstMatch() -> DateParts? {
+        var parts = DateParts()
         for start in 0...s.count where start == 0 || !DateNames.isASCIILetterOrDigit(s[start - 1]) {
-            if let p = match(tokens[...], at: start, DateParts()) { return p }
+            for v in variants {
+                parts = DateParts()
+                if match(v, 0, at: start, &parts) { return parts }
+            }
         }
         return nil
     }
 
-    private func match(_ t: ArraySlice<DateToken>, at i: Int, _ parts: DateParts) -> DateParts? {
-        guard let token = t.first else { return finish(at: i, parts) }
-        let rest = t.dropFirst()
-        if case .optional(let inner) = token {
-            return match(ArraySlice(inner) + rest, at: i, parts) ?? match(rest, at: i, parts)
+    /// True when tokens `k…` of `t` match at `i` and the match may end there; `p` then holds
+    /// what was read. On false `p` is as it was.
+    private func match(_ t: [DateToken], _ k: Int, at i: Int, _ p: inout DateParts) -> Bool {
+        guard k < t.count else { return finish(at: i, &p) }
+        let next = k + 1
+        /// Tries the rest at `end` with `change` applied to the parts; undoes it when that fails.
+        func attempt(_ end: Int, _ change: (inout DateParts) -> Bool) -> Bool {
+            let saved = p
+            if change(&p), match(t, next, at: end, &p) { return true }
+            p = saved
+            return false
         }
-        for (end, p) in candidates(token, at: i, parts) {
-            if let r = match(rest, at: end, p) { return r }
-        }
-        return nil
-    }
-
-    /// The ends a token can have at `i`, most text first, with what it read.
-    private func candidates(_ token: DateToken, at i: Int, _ parts: DateParts) -> [(Int, DateParts)] {
-        var out: [(Int, DateParts)] = []
-        switch token {
+        switch t[k] {
         case .number(let field, let lo, let hi):
             for n in stride(from: hi, through: lo, by: -1) {
-                var p = parts
-                guard let v = digits(at: i, count: n), p.set(field, v) else { continue }
+                guard let v = digits(at: i, count: n) else { continue }
                 // An English ordinal after the day (`July 1st`) belongs to it.
-                if field == .day, let end = DateNames.names(DateNames.ordinals, in: s, at: i + n).first?.0 { out.append((end, p)) }
-                out.append((i + n, p))
+                if field == .day, let end = ordinalEnd(i + n), attempt(end, { $0.set(field, v) }) { return true }
+                if attempt(i + n, { $0.set(field, v) }) { return true }
             }
         case .twoDigitYear:
-            var p = parts
-            if let v = digits(at: i, count: 2), p.set(.year, v < 50 ? 2000 + v : 1900 + v) { out.append((i + 2, p)) }
+            if let v = digits(at: i, count: 2), attempt(i + 2, { $0.set(.year, v < 50 ? 2000 + v : 1900 + v) }) { return true }
         case .fourOrTwoDigitYear:
-            out = candidates(.number(.year, min: 4, max: 4), at: i, parts) + candidates(.twoDigitYear, at: i, parts)
+            if let v = digits(at: i, count: 4), attempt(i + 4, { $0.set(.year, v) }) { return true }
+            if let v = digits(at: i, count: 2), attempt(i + 2, { $0.set(.year, v < 50 ? 2000 + v : 1900 + v) }) { return true }
         case .monthName:
-            for (end, m) in DateNames.names(DateNames.months, in: s, at: i, abbreviations: true) {
-                var p = parts
-                if p.set(.month, m) { out.append((end, p)) }
+            for (name, m) in DateNames.months {
+                guard let end = DateNames.prefix(name, of: s, at: i) else { continue }
+                if end < s.count, s[end] == ".", attempt(end + 1, { $0.set(.month, m) }) { return true }
+                if attempt(end, { $0.set(.month, m) }) { return true }
             }
         case .weekdayName:
-            for (end, w) in DateNames.names(DateNames.weekdays, in: s, at: i, abbreviations: true) {
-                var p = parts
-                if p.weekday == nil || p.weekday == w { p.weekday = w; out.append((end, p)) }
+            for (name, w) in DateNames.weekdays {
+                guard let end = DateNames.prefix(name, of: s, at: i) else { continue }
+                let change: (inout DateParts) -> Bool = { guard $0.weekday == nil || $0.weekday == w else { return false }; $0.weekday = w; return true }
+                if name.utf8.first! < 0x80, end < s.count, s[end] == ".", attempt(end + 1, change) { return true }
+                if attempt(end, change) { return true }
             }
         case .dayPeriod:
-            for (end, pm) in DateNames.names(DateNames.dayPeriods, in: s, at: i) {
-                var p = parts
-                if p.pm == nil || p.pm == pm { p.pm = pm; out.append((end, p)) }
+            for (name, pm) in DateNames.dayPeriods {
+                guard let end = DateNames.prefix(name, of: s, at: i) else { continue }
+                if attempt(end, { guard $0.pm == nil || $0.pm == pm else { return false }; $0.pm = pm; return true }) { return true }
             }
         case .fraction:
             var n = 0
             while i + n < s.count, n < 9, DateNames.isDigit(s[i + n]) { n += 1 }
-            if n > 0 { out.append((i + n, parts)) }
+            if n > 0, attempt(i + n, { _ in true }) { return true }
         case .zone:
-            if let (end, offset) = DateNames.zone(in: s, at: i) {
-                var p = parts
-                p.offset = offset
-                out.append((end, p))
-            }
+            if let (end, offset) = DateNames.zone(in: s, at: i), attempt(end, { $0.offset = offset; return true }) { return true }
         case .literal(let text):
-            if let end = DateNames.prefix(text, of: s, at: i) { out.append((end, parts)) }
+            if let end = DateNames.prefix(text, of: s, at: i), attempt(end, { _ in true }) { return true }
         case .oneOf(let texts):
-            for text in texts { if let end = DateNames.prefix(text, of: s, at: i) { out.append((end, parts)) } }
+            for text in texts {
+                if let end = DateNames.prefix(text, of: s, at: i), attempt(end, { _ in true }) { return true }
+            }
         case .space, .optionalSpace:
             var j = i
-            while j < s.count, s[j].properties.isWhitespace { j += 1 }
-            if j > i || token == .optionalSpace { out.append((j, parts)) }
+            while j < s.count, DateNames.isSpace(s[j]) { j += 1 }
+            if j > i || t[k] == .optionalSpace, attempt(j, { _ in true }) { return true }
         case .optional:
+            // Expanded into `variants` before matching.
             break
+        }
+        return false
+    }
+
+    /// The end of an English ordinal suffix at `i` (`st`, `nd`, `rd`, `th`).
+    private func ordinalEnd(_ i: Int) -> Int? {
+        for o in DateNames.ordinals { if let end = DateNames.prefix(o, of: s, at: i) { return end } }
+        return nil
+    }
+
+    /// Each optional part of `tokens` taken and left out, in the order a backtracking match
+    /// tries them: the earlier optional decides first, taking it before leaving it out.
+    static func variants(_ tokens: [DateToken]) -> [[DateToken]] {
+        var out: [[DateToken]] = [[]]
+        for t in tokens {
+            if case .optional(let inner) = t {
+                let taken = variants(inner)
+                out = out.flatMap { prefix in taken.map { prefix + $0 } + [prefix] }
+            } else {
+                out = out.map { $0 + [t] }
+            }
         }
         return out
     }
 
     /// The pattern matched up to `i`: read a trailing offset if there is one, then require the
     /// match to end at the end of a word.
-    private func finish(at i: Int, _ parts: DateParts) -> DateParts? {
+    private func finish(at i: Int, _ parts: inout DateParts) -> Bool {
         var end = i
-        var p = parts
+        var offset: Int?
         if trailingZone, parts.offset == nil {
             var j = i
             if trailingFraction, j + 1 < s.count, s[j] == "." || s[j] == ",", DateNames.isDigit(s[j + 1]) {
@@ -130,25 +154,27 @@ struct DateMatcher {
                 while j < s.count, DateNames.isDigit(s[j]) { j += 1 }
             }
             var k = j
-            while k < s.count, s[k].properties.isWhitespace { k += 1 }
-            if let (e, offset) = DateNames.zone(in: s, at: k) {
-                p.offset = offset
+            while k < s.count, DateNames.isSpace(s[k]) { k += 1 }
+            if let (e, o) = DateNames.zone(in: s, at: k) {
+                offset = o
                 end = e
             } else if k + 1 < s.count, s[k] == "+" || s[k] == "-" || s[k] == "\u{2212}", DateNames.isDigit(s[k + 1]) {
                 // An offset, but not one of a real zone (+15:00): not read as the site's time.
-                return nil
+                return false
             } else if refuseTrailingDayPeriod,
-                      DateNames.names(DateNames.dayPeriods, in: s, at: k).contains(where: { Self.endsAWord(s, at: $0.0) }) {
-                return nil
+                      DateNames.dayPeriods.contains(where: { DateNames.prefix($0.0, of: s, at: k).map { Self.endsAWord(s, at: $0) } ?? false }) {
+                return false
             } else if Self.looksLikeZoneName(s, at: k) {
                 // `CET`, `BST`: an offset gleaner cannot read; reading the time in the site's
                 // zone instead would be a guess.
-                return nil
+                return false
             } else {
                 end = j
             }
         }
-        return Self.endsAWord(s, at: end) ? p : nil
+        guard Self.endsAWord(s, at: end) else { return false }
+        if let offset { parts.offset = offset }
+        return true
     }
 
     /// True when a match may end at `i`: not inside a word or number, and not before more of a

@@ -54,10 +54,12 @@ public struct DatePattern: Sendable {
     /// A pattern's tokens and what they imply for the text after a match.
     struct DateTokens: Sendable {
         let tokens: [DateToken]
+        let variants: [[DateToken]]
         let readsTime: Bool, endsInSeconds: Bool, readsDayPeriod: Bool
 
         init(_ tokens: [DateToken]) {
             self.tokens = tokens
+            variants = DateMatcher.variants(tokens)
             let fields = Set(tokens.flatMap(\.fields))
             readsTime = fields.contains(.hour24) || fields.contains(.hour12)
             endsInSeconds = tokens.last.flatMap { $0.fields.last } == .second
@@ -65,7 +67,7 @@ public struct DatePattern: Sendable {
         }
 
         func matcher(_ s: String) -> DateMatcher {
-            DateMatcher(s: Array(s.unicodeScalars), tokens: tokens, trailingZone: readsTime,
+            DateMatcher(s: Array(s.unicodeScalars), variants: variants, trailingZone: readsTime,
                         trailingFraction: endsInSeconds, refuseTrailingDayPeriod: readsTime && !readsDayPeriod)
         }
     }
