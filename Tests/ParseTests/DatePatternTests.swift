@@ -81,6 +81,7 @@ struct DatePatternTests {
 
     @Test func aDateOnlyOutputIsTheDayInTheSitesZone() throws {
         #expect(try Self.read("iso8601", "2024-07-01T20:00:00Z", in: "Asia/Seoul", dateOnly: true) == "2024-07-02")
+        #expect(try Self.read("yyyy-MM-dd", "2024-07-01T23:30:00Z", in: "Asia/Seoul", dateOnly: true) == nil)
         #expect(try Self.read("yyyy.MM.dd", "2025.07.02 (수)", in: "Asia/Seoul", dateOnly: true) == "2025-07-02")
     }
 
@@ -146,6 +147,8 @@ struct DatePatternTests {
         ("MMM d, yyyy h:mm a", "Jul 1, 2024 11:59 pm", "2024-07-01T23:59:00+09:00"),
         ("MMM d, yyyy h:mm a", "Jul 1, 2024 7:00 A.M.", "2024-07-01T07:00:00+09:00"),
         ("yyyy-MM-dd HH:mm a", "2024-07-01 13:00 PM", "2024-07-01T13:00:00+09:00"),
+        ("yyyy. M. d. a h:mm", "2024. 7. 1. 오후 3:05", "2024-07-01T15:05:00+09:00"),
+        ("MMMM d, yyyy h:mm a z", "July 1, 2024 8:00 a.m. EDT", "2024-07-01T21:00:00+09:00"),
     ])
     func twelveHourClock(_ pattern: String, _ value: String, _ want: String) throws {
         #expect(try Self.read(pattern, value) == want)
