@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 
 /// A date the TV서울 parser cannot read, in a crawl of the replica: the run summary of
-/// `gleaner once` counts it by field, and the `article:published_time` fallback gives the same
-/// instant whatever offset the page writes it with.
+/// `gleaner once` and the metrics count it by field, and the `article:published_time` fallback
+/// gives the same instant whatever offset the page writes it with.
 @Suite struct DateCountCrawlTests {
     @Test func anUnparsedDateIsCountedInTheSummaryAndTheFallbackHonoursItsOffset() throws {
         let site = try ReplicaSite()
@@ -20,6 +20,8 @@ import TestSupport
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("; 1 date value not parsed (article.published_at[0] 1)"), "\(run.stdout)")
         #expect(run.stderr.contains("date value not parsed"), "\(run.stderr)")
+        let metrics = try String(contentsOfFile: dir.path + "/gleaner.prom", encoding: .utf8)
+        #expect(metrics.contains(#"gleaner_date_values_not_parsed_total{site="tvseoul",field="article.published_at[0]"} 1"# + "\n"), "\(metrics)")
         let articles = try EndToEndTests.records(dir).filter { $0.contains(#""type":"article""#) }
         #expect(articles.count == 1)
         #expect(articles.first?.contains(#""published_at":"2025-07-02T14:35:12+09:00""#) == true, "\(articles)")

@@ -157,6 +157,7 @@ extension Crawler {
         report.storeErrors += o.storeErrors
         report.invalidLinks.merge(o.invalidLinks, uniquingKeysWith: +)
         report.unparsedDates.merge(o.unparsedDates, uniquingKeysWith: +)
+        for (field, n) in o.unparsedDates { metrics.add(.datesNotParsed, [("site", site), ("field", field)], Double(n)) }
         let invalid = o.invalidLinks.values.reduce(0, +)
         if invalid > 0 { metrics.add(.linksNotFollowed, [("source", report.source), ("reason", "invalid_url")], Double(invalid)) }
         metrics.add(.bytes, [], Double(o.bytes))
