@@ -106,7 +106,11 @@ struct ParseCommand: ParsableCommand {
         stderr("\(file): page kind \(result.pageKind), \(result.charset), \(result.records.count) records, "
                + "\(result.rejects.count) rejected, \(result.links.count) links"
                + (result.invalidLinkCount > 0 ? ", \(result.invalidLinkCount) hrefs not valid URLs ("
-                   + result.invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""))
+                   + result.invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : "")
+               + (result.unparsedDates.total > 0 ? ", " + UnparsedDates.summary(result.unparsedDates.counts) : ""))
+        for d in result.unparsedDates.examples {
+            stderr("date not parsed: \(d.field): '\(d.value)' (date '\(d.pattern)')")
+        }
         if links {
             for l in result.links { stderr("link \(l.pageKind) \(l.url)") }
         }

@@ -50,7 +50,7 @@ struct TransformTests {
         let ny = try #require(TimeZone(identifier: "America/New_York"))
         #expect(try DatePattern("yyyy-MM-dd'T'HH:mm").parse("2025-07-02T12:30", timeZone: ny, dateOnly: false) == "2025-07-02T12:30:00-04:00")
         #expect(try DatePattern("yyyy-MM-dd HH:mm").parse("2025-01-02 12:30", timeZone: ny, dateOnly: false) == "2025-01-02T12:30:00-05:00")
-        #expect(throws: DatePatternError.self) { try DatePattern("yyyy.MM.dd hh:mm a") }
+        #expect(throws: DatePatternError.self) { try DatePattern("yyyy.MM.dd HH:mm QQQ") }
     }
 
     @Test func numbersComeOutOfText() {

@@ -1,63 +1,94 @@
 import Foundation
 
-/// A date pattern such as `yyyy.MM.dd HH:mm:ss`, found anywhere inside a value.
+/// How the date transform reads a value: a CLDR pattern such as `yyyy.MM.dd a h:mm` (found
+/// anywhere inside the value, never inside a word or number), or a named format (`iso8601`,
+/// `rfc2822`, `unix`, `unix_ms`). The token table is in docs/parsers.md.
 ///
-/// Tokens: `yyyy`, `MM`/`M`, `dd`/`d`, `HH`/`H`, `mm`, `ss`; a space matches any whitespace;
-/// `'T'` is quoted literal text; other letters are errors, everything else is literal.
-/// Written by hand instead of DateFormatter: that is not `Sendable`, and a fixed numeric
-/// pattern needs no locale.
+/// An offset in the value is always honoured, whether the pattern reads it or not; a value
+/// without one is read in the site's time zone. The result is the same instant written in the
+/// site's zone. A value that does not match, or names a day or time that does not exist
+/// (February 30, 25:00, a Tuesday that is a Monday), gives nothing: a date is never guessed.
+/// Written by hand instead of DateFormatter: that is not `Sendable`, and neither would it
+/// honour an offset its pattern does not mention.
 public struct DatePattern: Sendable {
     public let pattern: String
-    private let regex: CompiledRegex
-    /// Which component each capture group holds.
-    private let components: [Component]
+    private let format: Format
 
-    enum Component: Sendable { case year, month, day, hour, minute, second }
+    enum Format: Sendable {
+        case tokens(DateTokens)
+        /// Seconds (with an optional fraction) or milliseconds since 1970-01-01T00:00:00Z: the whole value.
+        case unixSeconds, unixMilliseconds
+    }
+
+    public static let namedFormats = ["iso8601", "rfc2822", "unix", "unix_ms"]
 
     public init(_ pattern: String) throws {
         self.pattern = pattern
-        var re = ""
-        var comps: [Component] = []
-        let chars = Array(pattern)
-        var i = 0
-        func run(_ c: Character) -> Int {
-            var n = 0
-            while i + n < chars.count, chars[i + n] == c { n += 1 }
-            return n
+        switch pattern {
+        case "iso8601": format = .tokens(DateTokens(DateToken.iso8601))
+        case "rfc2822": format = .tokens(DateTokens(DateToken.rfc2822))
+        case "unix": format = .unixSeconds
+        case "unix_ms": format = .unixMilliseconds
+        default: format = .tokens(DateTokens(try DateToken.compile(pattern)))
         }
-        while i < chars.count {
-            let c = chars[i]
-            if c == "'" {
-                // 'T' — quoted literal text, as in DateFormatter patterns.
-                var lit = ""
-                i += 1
-                while i < chars.count, chars[i] != "'" { lit.append(chars[i]); i += 1 }
-                i += 1
-                re += Self.escaped(lit)
-                continue
-            }
-            let n = run(c)
-            switch c {
-            case "y" where n == 4: re += "(\\d{4})"; comps.append(.year)
-            case "M" where n <= 2: re += "(\\d{1,2})"; comps.append(.month)
-            case "d" where n <= 2: re += "(\\d{1,2})"; comps.append(.day)
-            case "H" where n <= 2: re += "(\\d{1,2})"; comps.append(.hour)
-            case "m" where n == 2: re += "(\\d{2})"; comps.append(.minute)
-            case "s" where n == 2: re += "(\\d{2})"; comps.append(.second)
-            case " ": re += "\\s+"
-            default:
-                if c.isLetter {
-                    throw DatePatternError(pattern: pattern, detail: "unknown token '\(String(repeating: c, count: n))' (use yyyy MM dd HH mm ss)")
-                }
-                re += Self.escaped(String(repeating: c, count: n))
-            }
-            i += n
+    }
+
+    /// RFC 3339 in `timeZone` (e.g. `2025-03-22T10:07:10+09:00`, `Z` for a zero offset), or
+    /// `yyyy-MM-dd` when `dateOnly`; nil when the value holds no date this pattern reads.
+    public func parse(_ s: String, timeZone: TimeZone, dateOnly: Bool) -> String? {
+        let utc: Int
+        switch format {
+        case .tokens(let tokens):
+            guard let parts = tokens.matcher(s).firstMatch(), let instant = DateClock.utcSeconds(parts, timeZone: timeZone) else { return nil }
+            utc = instant
+        case .unixSeconds:
+            guard let t = Self.unix(s, fraction: true, maxDigits: 12) else { return nil }
+            utc = t
+        case .unixMilliseconds:
+            guard let t = Self.unix(s, fraction: false, maxDigits: 15) else { return nil }
+            utc = DateClock.floorDiv(t, 1000)
         }
-        guard comps.contains(.year), comps.contains(.month), comps.contains(.day) else {
-            throw DatePatternError(pattern: pattern, detail: "needs at least yyyy, MM and dd")
+        return DateClock.rfc3339(utc: utc, timeZone: timeZone, dateOnly: dateOnly)
+    }
+
+    /// A pattern's tokens and what they imply for the text after a match.
+    struct DateTokens: Sendable {
+        let tokens: [DateToken]
+        let variants: [[DateToken]]
+        let readsTime: Bool, endsInSeconds: Bool, readsDayPeriod: Bool
+
+        init(_ tokens: [DateToken]) {
+            self.tokens = tokens
+            variants = DateMatcher.variants(tokens)
+            let fields = Set(tokens.flatMap(\.fields))
+            readsTime = fields.contains(.hour24) || fields.contains(.hour12)
+            endsInSeconds = tokens.last.flatMap { $0.fields.last } == .second
+            readsDayPeriod = tokens.contains(.dayPeriod)
         }
-        regex = try CompiledRegex(re)
-        components = comps
+
+        func matcher(_ s: String) -> DateMatcher {
+            DateMatcher(s: Array(s.unicodeScalars), variants: variants, trailingZone: readsTime,
+                        trailingFraction: endsInSeconds, refuseTrailingDayPeriod: readsTime && !readsDayPeriod)
+        }
+    }
+
+    /// The whole value (spaces around it aside) as an integer of at most `maxDigits` digits,
+    /// a leading `-` allowed, and with `fraction` a `.digits` part that is dropped.
+    private static func unix(_ s: String, fraction: Bool, maxDigits: Int) -> Int? {
+        var text = Substring(Transform.trimSpaces(s))
+        var negative = false
+        if text.first == "-" { negative = true; text = text.dropFirst() }
+        var whole = text
+        var roundsDown = false
+        if fraction, let dot = text.firstIndex(of: ".") {
+            let frac = text[text.index(after: dot)...]
+            guard !frac.isEmpty, frac.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            whole = text[..<dot]
+            roundsDown = frac.contains { $0 != "0" }
+        }
+        guard (1...maxDigits).contains(whole.count), whole.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int(whole) else { return nil }
+        // Before 1970 a fraction moves the second back: -1.5 is in second -2.
+        return negative ? -v - (roundsDown ? 1 : 0) : v
     }
 
     /// Literal text in a regex: ASCII punctuation escaped, everything else as it is (a letter
@@ -70,43 +101,6 @@ public struct DatePattern: Sendable {
         }
         return out
     }
-
-    /// RFC 3339 in `timeZone` (e.g. `2025-03-22T10:07:10+09:00`), or `yyyy-MM-dd` when `dateOnly`.
-    public func parse(_ s: String, timeZone: TimeZone, dateOnly: Bool) -> String? {
-        guard let g = regex.groups(in: s) else { return nil }
-        var v: [Component: Int] = [:]
-        for (k, comp) in components.enumerated() { v[comp] = Int(g[k + 1]) }
-        let y = v[.year] ?? 0, mo = v[.month] ?? 0, d = v[.day] ?? 0
-        let h = v[.hour] ?? 0, mi = v[.minute] ?? 0, se = v[.second] ?? 0
-        guard (1...12).contains(mo), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi), (0...60).contains(se) else {
-            return nil
-        }
-        if dateOnly { return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))" }
-        // Local wall time → the zone's offset at that instant.
-        let localSeconds = Self.daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se
-        func offset(atUTC t: Int) -> Int { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
-        let offset = offset(atUTC: localSeconds - offset(atUTC: localSeconds))
-        let sign = offset < 0 ? "-" : "+"
-        let a = abs(offset)
-        let zone = offset == 0 ? "Z" : "\(sign)\(pad(a / 3600, 2)):\(pad(a % 3600 / 60, 2))"
-        return "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(se, 2))\(zone)"
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private func pad(_ v: Int, _ w: Int) -> String {
-        let s = String(v)
-        return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
-    }
-
 }
 
 public struct DatePatternError: Error, CustomStringConvertible, Sendable {

@@ -48,6 +48,8 @@ public struct ParseResult: Sendable {
     /// Hrefs of the link rules that the URL Standard rejects (an invalid host, a bad port), by
     /// failure kind (`host-invalid`, `port-invalid`, …): not followed, counted.
     public var invalidLinks: [String: Int] = [:]
+    /// Values the date transforms could not read (the field is left without them), by field.
+    public var unparsedDates = UnparsedDates()
 
     /// All invalid hrefs of the page.
     public var invalidLinkCount: Int { invalidLinks.values.reduce(0, +) }

@@ -18,6 +18,7 @@ struct PageRun {
     /// The page's XPath answers.
     private let index: PageIndex
     private var transformContextValue: TransformContext?
+    private let unparsedDates = UnparsedDateLog()
 
     final class Memo {
         var values: [[String]?]
@@ -118,7 +119,8 @@ struct PageRun {
         let (links, invalidLinks) = try links()
         try meter.check()
         return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: links,
-                           canonicalURL: canonicalURL, charset: doc.charset, invalidLinks: invalidLinks)
+                           canonicalURL: canonicalURL, charset: doc.charset, invalidLinks: invalidLinks,
+                           unparsedDates: unparsedDates.dates)
     }
 
     private func missingRequired(_ d: Draft) -> String? {
@@ -174,7 +176,7 @@ struct PageRun {
     private func values(of spec: FieldSpec, _ plan: ParsePlan.Field, at node: HTMLNode,
                         fields: [String: [String]]) throws -> (values: [String], miss: String?) {
         var misses: [String] = []
-        for (alt, source) in zip(spec.alternatives, plan.sources) {
+        for (i, (alt, source)) in zip(spec.alternatives, plan.sources).enumerated() {
             // `first` as the first transform keeps one value: read no more than that.
             let limit = if case .first? = alt.transforms.first { 1 } else { Int.max }
             var v = try sourceValues(alt.source, source, at: node, fields: fields, limit: limit)
@@ -183,11 +185,12 @@ struct PageRun {
                 misses.append("\(alt.source.summary) matched nothing")
                 continue
             }
-            let ctx = transformContextValue ?? transformContext()
-            for (i, t) in alt.transforms.enumerated() {
+            var ctx = transformContextValue ?? transformContext()
+            (ctx.fieldKeyPath, ctx.alternative) = (spec.keyPath, spec.alternatives.count > 1 ? i : nil)
+            for (n, t) in alt.transforms.enumerated() {
                 v = t.apply(v, ctx)
                 try meter.check()
-                if v.isEmpty { misses.append("\(alt.source.summary): transform \(i + 1) (\(t.name)) left no value"); break }
+                if v.isEmpty { misses.append("\(alt.source.summary): transform \(n + 1) (\(t.name)) left no value"); break }
             }
             v = v.filter { !TextExtractor.isBlank($0) }
             if !v.isEmpty { return (v, nil) }
@@ -197,7 +200,7 @@ struct PageRun {
 
     private func transformContext() -> TransformContext {
         TransformContext(baseURL: baseURL, timeZone: parser.timeZone, tables: parser.definition.tables,
-                         normalizeURL: { [parser] in parser.normalize($0) }, meter: meter)
+                         normalizeURL: { [parser] in parser.normalize($0) }, meter: meter, unparsedDates: unparsedDates)
     }
 
     private func sourceValues(_ source: ValueSpec.Source, _ plan: ParsePlan.Source?, at node: HTMLNode,

@@ -20,8 +20,9 @@ public enum Transform: Sendable {
     case last
     /// A decimal number (`27.7℃` → `27.7`, `1,234` → `1234`); values without one are dropped.
     case number
-    /// Parses with a pattern (`yyyy.MM.dd HH:mm:ss`) in the site's time zone and writes RFC 3339
-    /// with the zone's offset, or `yyyy-MM-dd` when `dateOnly`.
+    /// Reads a date with a pattern (`yyyy.MM.dd HH:mm:ss`) or named format (`iso8601`), in the
+    /// site's time zone unless the value has an offset, and writes the instant as RFC 3339 in the
+    /// site's zone, or `yyyy-MM-dd` when `dateOnly`. Values it cannot read are dropped and logged.
     case date(DatePattern, dateOnly: Bool)
     /// Resolved against the page's base URL.
     case absoluteURL
@@ -49,6 +50,11 @@ struct TransformContext {
     var normalizeURL: (String) -> String
     /// The page's budget: regex steps are charged to it.
     var meter: BudgetMeter? = nil
+    /// Where date values that do not parse are counted, under the field being evaluated.
+    var unparsedDates: UnparsedDateLog? = nil
+    var fieldKeyPath = ""
+    /// Which of the field's alternatives, when it has several.
+    var alternative: Int? = nil
 }
 
 extension Transform {
@@ -74,7 +80,11 @@ extension Transform {
         case .number:
             return values.compactMap(Self.firstNumber(in:))
         case .date(let pattern, let dateOnly):
-            return values.compactMap { pattern.parse($0, timeZone: ctx.timeZone, dateOnly: dateOnly) }
+            return values.compactMap { v in
+                if let d = pattern.parse(v, timeZone: ctx.timeZone, dateOnly: dateOnly) { return d }
+                ctx.unparsedDates?.add(keyPath: ctx.fieldKeyPath, alternative: ctx.alternative, pattern: pattern.pattern, value: v)
+                return nil
+            }
         case .absoluteURL:
             return values.compactMap { URLResolver.resolve($0, against: ctx.baseURL) }
         case .canonicalURL:

@@ -47,6 +47,8 @@ struct PageOutcome: Sendable {
     var storeErrors = 0
     /// Hrefs the URL Standard rejects, by failure kind.
     var invalidLinks: [String: Int] = [:]
+    /// Date values the parser could not read, by field.
+    var unparsedDates: [String: Int] = [:]
 }
 
 extension Crawler {
@@ -134,6 +136,12 @@ extension Crawler {
             }
             outcome.links = result.links
             outcome.invalidLinks = result.invalidLinks
+            outcome.unparsedDates = result.unparsedDates.counts
+            for d in result.unparsedDates.examples {
+                logger.warning("date value not parsed", metadata: [
+                    "crawl.url": "\(url)", "parse.field": "\(d.field)", "parse.date_pattern": "\(d.pattern)", "parse.value": "\(d.value)",
+                ])
+            }
             outcome.canonicalURL = result.canonicalURL
             if keepsLinks { outcome.linksToStore = result.links.map { StoredLink(url: $0.url, pageKind: $0.pageKind) } }
             outcome.page = PageResult(url: url, source: source.name, fetchedAt: fetchedAt, status: response.status,
@@ -148,6 +156,8 @@ extension Crawler {
         report.bytes += o.bytes
         report.storeErrors += o.storeErrors
         report.invalidLinks.merge(o.invalidLinks, uniquingKeysWith: +)
+        report.unparsedDates.merge(o.unparsedDates, uniquingKeysWith: +)
+        for (field, n) in o.unparsedDates { metrics.add(.datesNotParsed, [("site", site), ("field", field)], Double(n)) }
         let invalid = o.invalidLinks.values.reduce(0, +)
         if invalid > 0 { metrics.add(.linksNotFollowed, [("source", report.source), ("reason", "invalid_url")], Double(invalid)) }
         metrics.add(.bytes, [], Double(o.bytes))

@@ -179,6 +179,7 @@ public final class Crawler: Sendable {
             "crawl.pages": "\(report.pages)", "crawl.not_modified": "\(report.notModified)",
             "crawl.emitted": "\(report.emittedTotal)", "crawl.unchanged": "\(report.unchanged)",
             "crawl.rejected": "\(report.rejected)", "crawl.failed": "\(report.failed)",
+            "crawl.dates_not_parsed": "\(report.unparsedDates.values.reduce(0, +))",
             "crawl.seconds": "\(String(format: "%.2f", report.finishedAt.timeIntervalSince(report.startedAt)))",
         ])
         return report

@@ -1,5 +1,6 @@
 import Foundation
 import GleanerModel
+import GleanerParse
 
 /// What one run of one source did: shown by `gleaner once`, logged by the daemon, and used by
 /// the scheduler (a run that reached none of its seeds is a failure and backs off).
@@ -32,6 +33,8 @@ public struct RunReport: Sendable, Equatable {
     public var outOfScope: [String: Int] = [:]
     /// Hrefs of link rules that the URL Standard rejects (invalid host, bad port), by kind.
     public var invalidLinks: [String: Int] = [:]
+    /// Values the parser's date transforms could not read, by field (`article.published_at`).
+    public var unparsedDates: [String: Int] = [:]
     /// State-store reads that failed and were worked around (a lookup, the revisit times): each
     /// was logged with its operation and URL; the pages were fetched anyway.
     public var storeErrors = 0
@@ -77,6 +80,7 @@ public struct RunReport: Sendable, Equatable {
             s += "; \(invalidLinks.values.reduce(0, +)) hrefs not valid URLs ("
                 + invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
         }
+        if !unparsedDates.isEmpty { s += "; " + UnparsedDates.summary(unparsedDates) }
         if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s
     }
