@@ -106,7 +106,9 @@ struct ParseCommand: ParsableCommand {
         stderr("\(file): page kind \(result.pageKind), \(result.charset), \(result.records.count) records, "
                + "\(result.rejects.count) rejected, \(result.links.count) links"
                + (result.invalidLinkCount > 0 ? ", \(result.invalidLinkCount) hrefs not valid URLs ("
-                   + result.invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : ""))
+                   + result.invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : "")
+               + (result.skippedJSONLD.isEmpty ? "" : ", \(result.skippedJSONLD.count) JSON-LD block\(result.skippedJSONLD.count == 1 ? "" : "s") skipped"))
+        for s in result.skippedJSONLD { stderr("\(file): \(s)") }
         if links {
             for l in result.links { stderr("link \(l.pageKind) \(l.url)") }
         }

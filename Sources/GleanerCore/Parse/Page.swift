@@ -48,6 +48,9 @@ public struct ParseResult: Sendable {
     /// Hrefs of the link rules that the URL Standard rejects (an invalid host, a bad port), by
     /// failure kind (`host-invalid`, `port-invalid`, …): not followed, counted.
     public var invalidLinks: [String: Int] = [:]
+    /// JSON-LD blocks that were not valid JSON, one sentence each (where, what was wrong):
+    /// skipped, their fields read from the other blocks. Only pages whose fields read JSON-LD.
+    public var skippedJSONLD: [String] = []
 
     /// All invalid hrefs of the page.
     public var invalidLinkCount: Int { invalidLinks.values.reduce(0, +) }

@@ -18,6 +18,8 @@ struct PageRun {
     /// The page's XPath answers.
     private let index: PageIndex
     private var transformContextValue: TransformContext?
+    /// The page's JSON-LD and metas, for a parser with such sources (`PageRun+Structured`).
+    let structured: StructuredData?
 
     final class Memo {
         var values: [[String]?]
@@ -40,6 +42,7 @@ struct PageRun {
             parser.definition.recordBlocks[name].map { recordTypes?.contains($0.type) ?? true } ?? false
         }
         memo = Memo(keys: plan.memoKeys)
+        structured = plan.scripts != nil || plan.metas != nil ? StructuredData() : nil
         index = PageIndex(doc: doc, queries: plan.queries, compiled: compiled,
                           wanted: plan.pageSlots + blocks.flatMap { plan.blocks[$0]?.slots ?? [] })
     }
@@ -112,7 +115,8 @@ struct PageRun {
         let (links, invalidLinks) = try links()
         try meter.check()
         return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: links,
-                           canonicalURL: canonicalURL, charset: doc.charset, invalidLinks: invalidLinks)
+                           canonicalURL: canonicalURL, charset: doc.charset, invalidLinks: invalidLinks,
+                           skippedJSONLD: structured?.skipped ?? [])
     }
 
     private func missingRequired(_ d: Draft) -> String? {
@@ -174,7 +178,7 @@ struct PageRun {
             var v = try sourceValues(alt.source, source, at: node, fields: fields, limit: limit)
             try meter.chargeValues(v.count)
             if v.isEmpty {
-                misses.append("\(alt.source.summary) matched nothing")
+                misses.append(try structuredMiss(alt.source) ?? "\(alt.source.summary) matched nothing")
                 continue
             }
             let ctx = transformContextValue ?? transformContext()
@@ -211,6 +215,8 @@ struct PageRun {
         case .constant(let c): return [c]
         case .field(let f): return fields[f] ?? []
         case .template(let t): return Template.fill(t, fields).map { [$0] } ?? []
+        case .jsonld(let path): return try jsonldValues(path)
+        case .meta(let key): return try metaValues(key)
         }
     }
 
@@ -255,6 +261,8 @@ extension ValueSpec.Source {
         case .constant(let c): "value '\(c)'"
         case .field(let f): "field '\(f)'"
         case .template(let t): "template '\(t)'"
+        case .jsonld(let p): "JSON-LD '\(p)'"
+        case .meta(let k): "meta '\(k)'"
         }
     }
 }
