@@ -122,7 +122,7 @@ struct StructuredDataTests {
         #expect(object.records.isEmpty)
         let r1 = try #require(object.rejects.first)
         #expect(r1.field == "title")
-        #expect(r1.reason.contains("NewsArticle.author[] is an object"), "\(r1.reason)")
+        #expect(r1.reason.contains("NewsArticle.author[] is an object (keys @type, name, url) and 1 more like it"), "\(r1.reason)")
         #expect(r1.reason.contains("not a string, number or boolean"))
 
         let array = try parse("title = { jsonld = \"NewsArticle.author.name\" }")
@@ -151,6 +151,29 @@ struct StructuredDataTests {
         #expect(note.contains("JSON-LD block 2"), "\(note)")
         #expect(note.contains("line 47 of the page"), "\(note)")
         #expect(note.contains("line 2, column 70: expected a member name in double quotes, found '}'"), "\(note)")
+    }
+
+    @Test func eachBrokenBlockIsNamedWithWhatIsWrong() throws {
+        let blocks = [
+            #"{"@type": "NewsArticle", "headline": "bad \q escape"}"#,
+            #"{"@type": "NewsArticle", "headline": "never closed"#,
+            #"<!-- {"@type": "NewsArticle"} -->"#,
+            "  ",
+            #"{"@type": "NewsArticle", "headline": "A lone \ud800 half"} {"second": 1}"#,
+            #"{"@type": "NewsArticle", "headline": "A lone \ud800 half", "n": 01}"#,
+            #"{"@type": "NewsArticle", "headline": "A lone \ud800 half"}"#,
+        ]
+        let page = "<html><head>\n" + blocks.map { "<script type=\"application/ld+json\">\($0)</script>\n" }.joined() + "</head></html>"
+        let r = try parse("title = { jsonld = \"NewsArticle.headline\" }", page: Array(page.utf8))
+        #expect(r.records.first?.article?.title == "A lone \u{FFFD} half")
+        #expect(r.skippedJSONLD == [
+            "JSON-LD block 1 (line 2 of the page) skipped, not valid JSON: line 1, column 43: unknown escape '\\q' (JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX), found '\\'",
+            "JSON-LD block 2 (line 3 of the page) skipped, not valid JSON: line 1, column 38: a string that is never closed",
+            "JSON-LD block 3 (line 4 of the page) skipped, not valid JSON: line 1, column 1: unexpected '<', expected a value",
+            "JSON-LD block 4 (line 5 of the page) skipped, not valid JSON: line 1, column 3: empty: no JSON value",
+            "JSON-LD block 5 (line 6 of the page) skipped, not valid JSON: line 1, column 60: unexpected '{' after the JSON value",
+            "JSON-LD block 6 (line 7 of the page) skipped, not valid JSON: line 1, column 66: expected ',' or '}' after an object member, found '1'",
+        ])
     }
 
     @Test func aParserWithoutJSONLDSourcesNeverReadsTheScripts() throws {

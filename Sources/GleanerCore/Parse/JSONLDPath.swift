@@ -155,7 +155,7 @@ public struct JSONLDPath: Sendable, Equatable, CustomStringConvertible {
             }
             current = next
         }
-        let kinds = Set(current.map(\.kindDescription)).sorted().joined(separator: ", ")
-        return "\(path) is \(kinds), not a string, number or boolean (extend the path, e.g. .name or .@id)"
+        let more = current.count > 1 ? " and \(current.count - 1) more like it" : ""
+        return "\(path) is \(current[0].kindDescription)\(more), not a string, number or boolean (extend the path, e.g. .name or .@id)"
     }
 }
