@@ -1,6 +1,6 @@
 import Foundation
 import GleanerModel
-import GleanerParse
+@testable import GleanerParse
 import TestSupport
 import Testing
 
@@ -312,3 +312,87 @@ struct StructuredDataTests {
         #expect(type.key == "records.article.fields.title.jsonld")
     }
 }
+
+/// The JSON reader against documents written by a generator that picks, for every character,
+/// one of the spellings JSON allows (raw, `\\uXXXX`, surrogate pairs, `\\/`): each must decode to
+/// the value written, and every cut-off prefix must fail cleanly or decode, never crash.
+struct JSONReaderTests {
+    static let pool: [Character] = ["a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\u{01}", "é", "한", "🌉", "\u{2028}", "&"]
+    static let numbers = ["0", "-0", "12", "-3.25", "1e10", "2.5E-3", "4.50", "123456789012345678901234567890"]
+
+    static func space(_ rng: inout SplitMix64) -> String { ["", " ", "\n  ", "\t"][Int(rng.next() % 4)] }
+
+    static func string(_ rng: inout SplitMix64) -> (String, String) {
+        var value = "", text = "\""
+        for _ in 0..<Int(rng.next() % 8) {
+            let c = pool[Int(rng.next() % UInt64(pool.count))]
+            value.append(c)
+            let escape = rng.next() % 2 == 0
+            switch c {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "/": text += escape ? "\\/" : "/"
+            case "\n": text += escape ? "\\n" : "\\u000a"
+            case "\t": text += escape ? "\\t" : "\\u0009"
+            case "\u{01}": text += "\\u0001"
+            default:
+                if escape, !c.isASCII {
+                    for unit in String(c).utf16 { text += "\\u" + String(unit, radix: 16, uppercase: rng.next() % 2 == 0).leftPadded(to: 4) }
+                } else {
+                    text.append(c)
+                }
+            }
+        }
+        return (value, text + "\"")
+    }
+
+    static func value(_ rng: inout SplitMix64, depth: Int) -> (JSONValue, String) {
+        switch rng.next() % (depth > 3 ? 4 : 6) {
+        case 0: let (v, t) = string(&rng); return (.string(v), t)
+        case 1: let n = numbers[Int(rng.next() % UInt64(numbers.count))]; return (.number(n), n)
+        case 2: let b = rng.next() % 2 == 0; return (.bool(b), b ? "true" : "false")
+        case 3: return (.null, "null")
+        case 4:
+            var items: [JSONValue] = [], parts: [String] = []
+            for _ in 0..<Int(rng.next() % 4) {
+                let (v, t) = value(&rng, depth: depth + 1)
+                items.append(v)
+                parts.append(space(&rng) + t + space(&rng))
+            }
+            return (.array(items), "[" + parts.joined(separator: ",") + space(&rng) + "]")
+        default:
+            var members: [String: JSONValue] = [:], parts: [String] = []
+            for _ in 0..<Int(rng.next() % 4) {
+                let (k, kt) = string(&rng)
+                guard members[k] == nil else { continue }
+                let (v, t) = value(&rng, depth: depth + 1)
+                members[k] = v
+                parts.append(space(&rng) + kt + space(&rng) + ":" + space(&rng) + t + space(&rng))
+            }
+            return (.object(members), "{" + parts.joined(separator: ",") + space(&rng) + "}")
+        }
+    }
+
+    @Test func everySpellingDecodesToTheValueWrittenAndCutTextNeverCrashes() throws {
+        var rng = SplitMix64(seed: 18)
+        for _ in 0..<400 {
+            let (want, text) = Self.value(&rng, depth: 0)
+            var left = 100_000
+            #expect(try JSONReader.decode(text, valuesLeft: &left) == want, "\(text)")
+            let bytes = Array(text.utf8)
+            for cut in Set((0..<4).map { _ in Int(rng.next() % UInt64(bytes.count + 1)) }) {
+                var left = 100_000
+                do {
+                    _ = try JSONReader.decode(String(decoding: bytes[..<cut], as: UTF8.self), valuesLeft: &left)
+                } catch let f as JSONReader.Failure {
+                    #expect(f.kind == .syntax && f.line >= 1 && f.column >= 1, "\(f)")
+                }
+            }
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(to n: Int) -> String { String(repeating: "0", count: max(0, n - count)) + self }
+}
+
