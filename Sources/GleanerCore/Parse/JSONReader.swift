@@ -19,7 +19,7 @@ struct JSONReader {
         var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    /// Nesting of objects and arrays; JSON-LD on real pages stays below 10.
+    /// Nesting of objects and arrays a block may have; JSON-LD needs a handful of levels.
     static let maxDepth = 100
 
     private let bytes: UnsafeBufferPointer<UInt8>
