@@ -107,10 +107,12 @@ struct ParseCommand: ParsableCommand {
                + "\(result.rejects.count) rejected, \(result.links.count) links"
                + (result.invalidLinkCount > 0 ? ", \(result.invalidLinkCount) hrefs not valid URLs ("
                    + result.invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" : "")
-               + (result.unparsedDates.total > 0 ? ", " + UnparsedDates.summary(result.unparsedDates.counts) : ""))
+               + (result.unparsedDates.total > 0 ? ", " + UnparsedDates.summary(result.unparsedDates.counts) : "")
+               + (result.skippedJSONLD.isEmpty ? "" : ", \(result.skippedJSONLD.count) JSON-LD block\(result.skippedJSONLD.count == 1 ? "" : "s") skipped"))
         for d in result.unparsedDates.examples {
             stderr("date not parsed: \(d.field): '\(d.value)' (date '\(d.pattern)')")
         }
+        for s in result.skippedJSONLD { stderr("\(file): \(s)") }
         if links {
             for l in result.links { stderr("link \(l.pageKind) \(l.url)") }
         }

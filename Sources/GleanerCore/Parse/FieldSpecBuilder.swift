@@ -3,7 +3,7 @@ import TOMLKit
 /// Reads a field (or id) declaration: an XPath string, a table with one source and a transform
 /// chain, or an array of those tried in order.
 enum FieldSpecBuilder {
-    static let sourceKeys = ["xpath", "from", "value", "field", "template"]
+    static let sourceKeys = ["xpath", "jsonld", "meta", "from", "value", "field", "template"]
 
     /// `v` is the value at `path`; `r` is the reader of the table it sits in.
     static func build(_ v: TOMLValueConvertible, path: String, tables: [String: [String: String]],
@@ -71,6 +71,20 @@ enum FieldSpecBuilder {
             source = t.string("value").map { .constant($0) }
         case "field":
             source = t.string("field").map { .field($0) }
+        case "jsonld":
+            guard let text = t.string("jsonld") else { break }
+            do {
+                source = .jsonld(try JSONLDPath(text))
+            } catch {
+                t.report("jsonld", "\(error)")
+            }
+        case "meta":
+            guard let name = t.string("meta") else { break }
+            if name.isEmpty || name.contains(where: \.isWhitespace) {
+                t.report("meta", "'\(name)' is not a meta name: expected the name or property of a <meta> element, such as og:title or description")
+            } else {
+                source = .meta(name.lowercased())
+            }
         default:
             if let tpl = t.string("template") {
                 if Template.placeholders(in: tpl).isEmpty { t.report("template", "has no {field} placeholder") }

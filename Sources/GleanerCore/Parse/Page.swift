@@ -50,6 +50,9 @@ public struct ParseResult: Sendable {
     public var invalidLinks: [String: Int] = [:]
     /// Values the date transforms could not read (the field is left without them), by field.
     public var unparsedDates = UnparsedDates()
+    /// JSON-LD blocks that were not valid JSON, one sentence each (where, what was wrong):
+    /// skipped, their fields read from the other blocks. Only pages whose fields read JSON-LD.
+    public var skippedJSONLD: [String] = []
 
     /// All invalid hrefs of the page.
     public var invalidLinkCount: Int { invalidLinks.values.reduce(0, +) }

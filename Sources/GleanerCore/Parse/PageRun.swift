@@ -19,6 +19,8 @@ struct PageRun {
     private let index: PageIndex
     private var transformContextValue: TransformContext?
     private let unparsedDates = UnparsedDateLog()
+    /// The page's JSON-LD and metas, for a parser with such sources (`PageRun+Structured`).
+    let structured: StructuredData?
 
     final class Memo {
         var values: [[String]?]
@@ -41,6 +43,7 @@ struct PageRun {
             parser.definition.recordBlocks[name].map { recordTypes?.contains($0.type) ?? true } ?? false
         }
         memo = Memo(keys: plan.memoKeys)
+        structured = plan.scripts != nil || plan.metas != nil ? StructuredData() : nil
         index = PageIndex(doc: doc, queries: plan.queries, compiled: compiled,
                           wanted: plan.pageSlots + blocks.flatMap { plan.blocks[$0]?.slots ?? [] })
     }
@@ -120,7 +123,7 @@ struct PageRun {
         try meter.check()
         return ParseResult(pageKind: kind.name, records: records, rejects: rejects, links: links,
                            canonicalURL: canonicalURL, charset: doc.charset, invalidLinks: invalidLinks,
-                           unparsedDates: unparsedDates.dates)
+                           unparsedDates: unparsedDates.dates, skippedJSONLD: structured?.skipped ?? [])
     }
 
     private func missingRequired(_ d: Draft) -> String? {
@@ -182,7 +185,7 @@ struct PageRun {
             var v = try sourceValues(alt.source, source, at: node, fields: fields, limit: limit)
             try meter.chargeValues(v.count)
             if v.isEmpty {
-                misses.append("\(alt.source.summary) matched nothing")
+                misses.append(try structuredMiss(alt.source) ?? "\(alt.source.summary) matched nothing")
                 continue
             }
             var ctx = transformContextValue ?? transformContext()
@@ -220,6 +223,8 @@ struct PageRun {
         case .constant(let c): return [c]
         case .field(let f): return fields[f] ?? []
         case .template(let t): return Template.fill(t, fields).map { [$0] } ?? []
+        case .jsonld(let path): return try jsonldValues(path)
+        case .meta(let key): return try metaValues(key)
         }
     }
 
@@ -264,6 +269,8 @@ extension ValueSpec.Source {
         case .constant(let c): "value '\(c)'"
         case .field(let f): "field '\(f)'"
         case .template(let t): "template '\(t)'"
+        case .jsonld(let p): "JSON-LD '\(p)'"
+        case .meta(let k): "meta '\(k)'"
         }
     }
 }

@@ -34,6 +34,9 @@ struct ParsePlan: Sendable {
     let canonical: XPathPlan?
     let blocks: [String: Block]
     let links: [String: XPathPlan]
+    /// `//script` and `//meta`, planned only when a field has a `jsonld` or `meta` source.
+    let scripts: XPathPlan?
+    let metas: XPathPlan?
     /// What `CompiledXPaths` compiles, by index.
     let sources: [String]
     /// What the page walk answers, by slot.
@@ -67,7 +70,7 @@ struct ParsePlan: Sendable {
                     let limit = if case .first? = alt.transforms.first { 1 } else { Int.max }
                     return Source(xpath: planner.plan(x), skip: skip.map { planner.plan($0) },
                                   memo: absolute ? memoKey("\(mode.rawValue)\u{0}\(skip ?? "")\u{0}\(limit)\u{0}\(x)") : nil)
-                case .pageURL, .canonicalURL, .constant:
+                case .pageURL, .canonicalURL, .constant, .jsonld, .meta:
                     return nil
                 case .field, .template:
                     constant = false
@@ -90,6 +93,11 @@ struct ParsePlan: Sendable {
         }
         self.blocks = blocks
         links = definition.linkRules.mapValues { planner.plan($0.xpath) }
+        let sourceKinds = definition.recordBlocks.values.flatMap { b in
+            ([b.id] + Array(b.fields.values)).flatMap { $0.alternatives.map(\.source) }
+        }
+        scripts = sourceKinds.contains { if case .jsonld = $0 { true } else { false } } ? planner.plan("//script") : nil
+        metas = sourceKinds.contains { if case .meta = $0 { true } else { false } } ? planner.plan("//meta") : nil
         sources = planner.sources
         queries = planner.queries
         self.memoKeys = memoKeys.count

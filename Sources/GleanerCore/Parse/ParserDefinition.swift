@@ -86,6 +86,10 @@ public struct ValueSpec: Sendable {
         case field(String)
         /// `{field}` placeholders filled with fields' first values.
         case template(String)
+        /// Values of the page's JSON-LD (`StructuredData`), e.g. `NewsArticle.author[].name`.
+        case jsonld(JSONLDPath)
+        /// `<meta>` content by `name` or `property`, lower-cased (`og:title`).
+        case meta(String)
     }
 
     public enum TextMode: String, Sendable, CaseIterable {
