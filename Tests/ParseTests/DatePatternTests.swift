@@ -277,7 +277,7 @@ struct DatePatternTests {
             published_at = { xpath = "//time/@datetime", transforms = [{ date = "yyyy-MM-dd QQQ" }] }
             subtitle = { xpath = "//time", transforms = [{ date = "rfc2822" }, { date = "MMM d, yyyy h:mm aXXX" }] }
             """
-        let (_, errors) = ParserDefinitionLoader.load(source: source, file: URL(fileURLWithPath: "/p/parser.toml"), displayPath: "parser.toml")
+        let (_, errors) = ParserDefinitionLoader.load(source: source, file: URL(fileURLWithPath: "/p/parser.toml"), displayPath: "parser.toml", types: SampleTypes.catalog)
         #expect(errors.count == 1, "\(errors)")
         let e = errors.first { $0.key.hasPrefix("records.page.fields.published_at.transforms[0]") }
         #expect(e?.line == 12, "\(errors)")
@@ -323,7 +323,7 @@ struct DateFieldEndToEndTests {
 
     static func parse(_ body: String) throws -> ParseResult {
         let dir = try parserDirectory()
-        let (def, errors) = ParserDefinitionLoader.load(file: dir.url.appendingPathComponent("londondates/parser.toml"))
+        let (def, errors) = ParserDefinitionLoader.load(file: dir.url.appendingPathComponent("londondates/parser.toml"), types: SampleTypes.catalog)
         let parser = SiteParser(definition: try #require(def, "\(errors)"))
         return try parser.parse(Page(url: "http://example.co.uk/a/1", body: page(body), fetchedAt: Date(timeIntervalSince1970: 0)))
     }

@@ -35,7 +35,7 @@ struct StructuredDataTests {
 
     static func load(_ source: String) -> (ParserDefinition?, [ParserLoadError]) {
         ParserDefinitionLoader.load(source: source, file: URL(fileURLWithPath: "/parsers/gazette/parser.toml"),
-                                    displayPath: "gazette/parser.toml")
+                                    displayPath: "gazette/parser.toml", types: SampleTypes.catalog)
     }
 
     func parse(_ fields: String, blocks: String = "", page: [UInt8]? = nil, budget: PageBudget = .standard) throws -> ParseResult {
