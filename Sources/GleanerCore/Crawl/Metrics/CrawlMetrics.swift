@@ -39,9 +39,10 @@ public final class CrawlMetrics: Sendable {
         public static let parserLoadErrors = Family(name: "gleaner_parser_load_errors", help: "Errors in the parser's files at the last load or reload (0 when it loaded).", type: "gauge")
         public static let sourceDisabled = Family(name: "gleaner_source_disabled", help: "1 while the source does not run because its parser did not load.", type: "gauge")
         public static let linksNotFollowed = Family(name: "gleaner_links_not_followed_total", help: "Links not followed: outside a source's allow/deny rules (scope_deny, scope_allow) or not valid URLs under the URL Standard (invalid_url), by source and reason.", type: "counter")
+        public static let feedEntries = Family(name: "gleaner_feed_entries_total", help: "Entries of feeds and sitemaps, by source and outcome (found, followed, unchanged, out_of_scope, over_budget).", type: "counter")
 
         public static let all: [Family] = [buildInfo, fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun, runDuration,
-                                           parserLoadErrors, sourceDisabled, linksNotFollowed]
+                                           parserLoadErrors, sourceDisabled, linksNotFollowed, feedEntries]
     }
 
     /// Label pairs in a fixed order, so one series has one key.
