@@ -155,6 +155,23 @@ final class FeedRoutes: Sendable {
         #expect(metrics.contains("gleaner_feed_entries_total{source=\"index\",outcome=\"followed\"} 4"), "\(metrics)")
     }
 
+    /// `sitemap_max_files` bounds the documents of a run: the index and its first sitemap.
+    @Test func sitemapMaxFilesBoundsTheDocumentsOfARun() async throws {
+        let site = try ReplicaSite()
+        let routes = FeedRoutes(site)
+        try routes.serve("/sitemap-index.xml", fixture: "sitemap-index.xml")
+        try routes.serve("/sitemap-articles.xml", fixture: "sitemap.xml")
+        routes.serve("/news-sitemap.xml.gz", TestCompression.gzip(try FeedRoutes.fixture("news-sitemap.xml")), type: "application/gzip")
+        let dir = try TemporaryDirectory()
+        let keys = "sitemaps = [\"http://www.tvseoul.kr/sitemap-index.xml\"]\nsitemap_max_files = 2"
+        let config = try Configuration.load(file: EndToEndTests.config(dir, site, sources: Self.source("files", keys)))
+        let (crawler, parser) = try Self.crawler(config)
+        let report = await crawler.run(config.sources[0], parser: parser, concurrency: 2, stop: StopFlag())
+        #expect(report.feeds.documents == 2 && report.feeds.sitemapsSkipped == 2, "\(report.feeds)")
+        #expect(site.server.requests(path: "/news-sitemap.xml.gz").isEmpty && site.server.requests(path: "/sitemap-nested-index.xml").isEmpty)
+        #expect(report.feeds.followed == 4, "the first sitemap's entries are still crawled: \(report.feeds)")
+    }
+
     /// `sitemaps_from_robots` reads what robots.txt's Sitemap lines announce (the replica's
     /// robots.txt names a sitemap and the RSS feed).
     @Test func robotsSitemapLinesAreRead() async throws {
@@ -199,6 +216,7 @@ final class FeedRoutes: Sendable {
             ("sitemaps = [\"http://www.tvseoul.kr/s.xml\"]\nsitemap_max_depth = 9\n", "source[0].sitemap_max_depth", "expected an integer from 0 to 5, found 9"),
             ("sitemaps_from_robots = \"yes\"\n", "source[0].sitemaps_from_robots", "true or false"),
             ("", "source[0].seeds", "seed URLs, feeds or sitemaps"),
+            ("sitemaps_from_robots = true\n", "source[0].sitemaps_from_robots", "expected a seed, feed or sitemap URL beside it"),
         ]
         for (keys, key, message) in cases {
             let error = try #require(throws: ConfigurationError.self) { try Configuration.parse(base + keys, file: "g.toml") }

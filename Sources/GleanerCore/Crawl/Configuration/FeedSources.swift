@@ -61,6 +61,9 @@ extension Configuration {
                     }
                 }
             }
+            if source.feeds.fromRobots, source.seeds.isEmpty, source.feeds.feeds.isEmpty, source.feeds.sitemaps.isEmpty {
+                context.report("\(at).sitemaps_from_robots", "expected a seed, feed or sitemap URL beside it: the robots.txt read is that of their hosts")
+            }
             if source.feeds.isActive, source.maxDepth < 1 {
                 context.report("\(at).max_depth", "expected at least 1 with feeds or sitemaps (their entries are one hop from the seeds), found \(source.maxDepth)")
             }
