@@ -45,7 +45,8 @@ let package = Package(
         .target(
             name: "GleanerParse",
             dependencies: [
-                "GleanerModel", "CLibXML2", "CArena",
+                // CZlib: gzip-compressed XML pages, feeds and sitemaps (GzipInflate).
+                "GleanerModel", "CLibXML2", "CArena", "CZlib",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ],

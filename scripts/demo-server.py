@@ -9,12 +9,19 @@ gleaner reaches it through a connect-to override (Config/demo.toml), so URLs and
 stay http://www.tvseoul.kr/... . Pages answer with ETag and Last-Modified and honour
 If-None-Match / If-Modified-Since with 304, like the real site's web server. Pages the replica
 does not have answer 404. Each request is logged on stderr.
+
+/sitemap.xml and /rss/allArticle.xml (the two documents the replica's robots.txt announces) are
+made from the replica's article pages: a sitemap with each article's lastmod and an RSS 2.0 feed,
+both dated by the files' modification times.
 """
 import argparse
 import email.utils
 import hashlib
 import os
+import re
 import sys
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -33,21 +40,64 @@ def fixture_for(path, query):
     return None
 
 
+def articles(root):
+    """(no, title, mtime) of every article page of the replica, newest number first."""
+    out = []
+    for name in os.listdir(root):
+        m = re.fullmatch(r"article_(\d+)\.html", name)
+        if not m:
+            continue
+        path = os.path.join(root, name)
+        with open(path, "rb") as f:
+            head = f.read(65536).decode("utf-8", "replace")
+        t = re.search(r"<title>(.*?)</title>", head, re.S)
+        out.append((int(m.group(1)), (t.group(1).strip() if t else name), os.path.getmtime(path)))
+    return sorted(out, reverse=True)
+
+
+def generated(root, path):
+    """The sitemap or feed made from the article list, or None for other paths."""
+    url = "http://www.tvseoul.kr/news/article.html?no=%d"
+    items = articles(root)
+    if path == "/sitemap.xml":
+        rows = "".join(
+            "<url><loc>%s</loc><lastmod>%s</lastmod></url>\n"
+            % (escape(url % no), datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+            for no, _, mtime in items)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n%s</urlset>\n' % rows).encode()
+    if path == "/rss/allArticle.xml":
+        rows = "".join(
+            "<item><title>%s</title><link>%s</link><pubDate>%s</pubDate></item>\n"
+            % (escape(title), escape(url % no), email.utils.formatdate(mtime, usegmt=True))
+            for no, title, mtime in items)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+                "<title>TV서울 (replica)</title><link>http://www.tvseoul.kr/</link>\n%s</channel></rss>\n" % rows).encode()
+    return None
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "tvseoul-replica"
 
     def do_GET(self):
         parts = urlsplit(self.path)
+        feed = generated(self.server.root, parts.path)
+        if feed is not None:
+            return self.conditional(feed, "application/xml", email.utils.formatdate(usegmt=True))
         name = fixture_for(parts.path, parts.query)
         file = os.path.join(self.server.root, name) if name else None
         if not file or not os.path.isfile(file):
             return self.send(404, b"not in the replica\n", "text/plain; charset=utf-8")
         with open(file, "rb") as f:
             body = f.read()
-        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
         modified = email.utils.formatdate(os.path.getmtime(file), usegmt=True)
         ctype = "text/plain; charset=utf-8" if name.endswith(".txt") else "text/html; charset=utf-8"
+        self.conditional(body, ctype, modified)
+
+    def conditional(self, body, ctype, modified):
+        """200 with ETag and Last-Modified, or 304 when the request's validators still match."""
+        etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
         headers = {"ETag": etag, "Last-Modified": modified}
         if self.headers.get("If-None-Match") == etag or (
             self.headers.get("If-None-Match") is None and self.headers.get("If-Modified-Since") == modified

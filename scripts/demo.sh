@@ -29,6 +29,8 @@ elif [ "$status" != 0 ]; then
   echo "gleaner failed with status $status"; exit "$status"
 fi
 
+echo "(tvseoul-feeds took its articles from the replica's RSS feed and the sitemap robots.txt"
+echo " announces; its 'feeds:' part says how many entries each document listed and what became of them)"
 echo
 echo "== output files (sealed *.jsonl are complete; consumers read only those)"
 find var/demo/out -type f | sort | while read -r f; do printf '%6s lines  %s\n' "$(wc -l < "$f")" "$f"; done

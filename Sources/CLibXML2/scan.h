@@ -22,8 +22,10 @@ static inline xmlNodePtr gl_next_in_document(xmlNodePtr cur, xmlNodePtr top) {
 // An element name test as XPath does it on an HTML tree: the same name, no namespace.
 // `name` NULL means `*`.
 static inline int gl_name_is(xmlNodePtr n, const xmlChar *name) {
-    if (n->type != XML_ELEMENT_NODE || n->ns != NULL) return 0;
+    if (n->type != XML_ELEMENT_NODE) return 0;
+    // XPath: `*` is any element; a name without a prefix only one in no namespace (XML pages).
     if (name == NULL) return 1;
+    if (n->ns != NULL) return 0;
     return n->name != NULL && n->name[0] == name[0] && xmlStrEqual(n->name, name);
 }
 

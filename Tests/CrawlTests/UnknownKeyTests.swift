@@ -75,7 +75,7 @@ import Testing
             "g.toml:2: daemon.workers: unknown key 'workers' (expected one of: backoff_max, parse_workers, shutdown_grace)",
         ])
         #expect(parserProblems(parser.replacingOccurrences(of: "url = '^/$'", with: "url = '^/$'\npriority = 1")) == [
-            "parser.toml:7: pages.home.priority: unknown key 'priority' (expected one of: links, records, url)",
+            "parser.toml:7: pages.home.priority: unknown key 'priority' (expected one of: format, links, records, url)",
         ])
     }
 

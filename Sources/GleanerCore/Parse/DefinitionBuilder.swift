@@ -91,11 +91,12 @@ enum DefinitionBuilder {
             for (i, ln) in lks.enumerated() where links[ln] == nil {
                 pt.report("links[\(i)]", "unknown link rule '\(ln)' (defined: \(links.keys.sorted().joined(separator: ", ")))")
             }
+            let format = pt.choice("format", PageFormat.allCases.map(\.rawValue)).flatMap(PageFormat.init(rawValue:)) ?? .html
             pt.finish()
             if let pattern, let regex {
                 out.append((pt.context.locator.line(of: pt.path) ?? Int.max,
                             PageKind(name: name, urlPattern: pattern, regex: regex, literalPrefix: PageKind.literalPrefix(of: pattern),
-                                     records: recs, links: lks)))
+                                     records: recs, links: lks, format: format)))
             }
         }
         if t.table.keys.isEmpty { t.context.report("pages", "expected at least one page kind") }

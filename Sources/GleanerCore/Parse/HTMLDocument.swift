@@ -1,7 +1,8 @@
 import CArena
 import CLibXML2
 
-/// A parsed HTML page: owns libxml2's tree and frees it when the last reference goes.
+/// A parsed HTML page, or an XML document (`HTMLDocument+XML.swift`): owns libxml2's tree and
+/// frees it when the last reference goes.
 ///
 /// Nodes (`HTMLNode`) hold a reference to their document, so a node can never outlive the tree
 /// it points into. Not `Sendable`: a document is built, queried and dropped on one thread; the
@@ -15,6 +16,9 @@ public final class HTMLDocument {
     public let charset: CharsetDecision
     /// URL the page was fetched from (used for relative links together with `<base href>`).
     public let url: String
+    /// XPath knows the `XMLNamespaces` prefixes: set for a document built by the XML parser
+    /// (`HTMLDocument+XML.swift`), before the first evaluation.
+    var knowsXMLPrefixes = false
 
     /// Options: recover from broken markup, never print, never touch the network, and ignore
     /// the page's own encoding hints, because gleaner has already converted it to UTF-8.
@@ -49,7 +53,7 @@ public final class HTMLDocument {
         self.init(doc: parsed.doc, region: parsed.region, url: url, charset: charset)
     }
 
-    private init(doc: xmlDocPtr, region: OpaquePointer?, url: String, charset: CharsetDecision) {
+    init(doc: xmlDocPtr, region: OpaquePointer?, url: String, charset: CharsetDecision) {
         self.doc = doc
         self.region = region
         self.charset = charset
@@ -89,6 +93,9 @@ public final class HTMLDocument {
         if context == nil, let c = xmlXPathNewContext(doc) {
             // Compiled expressions may call gl-has-class (XPathRewrite).
             gl_xpath_register_functions(c)
+            // The prefixes of XML pages (sm:, atom:, …); malloc's blocks, as the context may be
+            // freed on another thread than the one that parsed.
+            if knowsXMLPrefixes { XMLAllocator.longLived { XMLNamespaces.register(in: c) } }
             c.pointee.opLimit = UInt(xpathStepLimit)
             c.pointee.opCount = 0
             context = c

@@ -50,6 +50,15 @@ public struct PageKind: Sendable {
     public var records: [String]
     /// Names of the link rules applied on this kind.
     public var links: [String]
+    /// `format`: how the page is parsed, `html` (the default) or `xml` (libxml2's XML parser,
+    /// gzip inflated, the `XMLNamespaces` prefixes usable in XPath).
+    public var format: PageFormat = .html
+}
+
+/// A page kind's `format`.
+public enum PageFormat: String, Sendable, CaseIterable {
+    case html
+    case xml
 }
 
 /// How one record type is read from a page: optionally one record per `each` node.

@@ -16,6 +16,8 @@ public final class SiteParser: Sendable {
     let compiled: CompiledXPathPool
     /// What origin-only hrefs resolve to, shared by every page this parser sees.
     let linkCache = LinkCache()
+    /// A page kind parses XML: gzip bodies may pass `PageGuard` (that kind inflates them).
+    let hasXMLKinds: Bool
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -25,6 +27,7 @@ public final class SiteParser: Sendable {
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
         plan = ParsePlan(definition)
         compiled = CompiledXPathPool(plan.sources)
+        hasXMLKinds = definition.pageKinds.contains { $0.format == .xml }
     }
 
     /// Fields without references first, then those that refer to them (sorted within a level).
@@ -86,7 +89,7 @@ public final class SiteParser: Sendable {
     /// - Throws: `ParseError` for a page that cannot be parsed at all (empty, binary, too large,
     ///   no page kind for its URL, over its budget).
     public func parse(_ page: Page, recordTypes: Set<RecordType>? = nil, budget: PageBudget = .standard) throws -> ParseResult {
-        try PageGuard.check(page, maxBytes: definition.maxPageBytes)
+        try PageGuard.check(page, maxBytes: definition.maxPageBytes, gzipAllowed: hasXMLKinds)
         let meter = BudgetMeter(budget, url: page.url)
         guard let kindName = pageKind(for: URLResolver.split(page.url), meter: meter),
               let kind = definition.pageKinds.first(where: { $0.name == kindName }) else {
@@ -96,9 +99,15 @@ public final class SiteParser: Sendable {
         }
         let doc: HTMLDocument
         do {
-            doc = try HTMLDocument(bytes: page.body, url: page.url, contentType: page.contentType,
+            if kind.format == .xml {
+                doc = try HTMLDocument(xml: page.body, url: page.url, maxBytes: definition.maxPageBytes, budget: budget)
+            } else if GzipInflate.isGzip(page.body), PageGuard.looksBinary(page.body) {
+                throw PageGuard.binary(page.url)
+            } else {
+                doc = try HTMLDocument(bytes: page.body, url: page.url, contentType: page.contentType,
                                    charsetOverride: page.charsetOverride, defaultCharset: definition.defaultCharset,
                                    budget: budget)
+            }
         } catch let error as ParseError {
             throw error
         } catch {

@@ -24,6 +24,8 @@ enum XPathCheck {
                 return "unknown XPath function '\(unknown)()' in '\(xpath)' (XPath 1.0 functions: \(functions.subtracting(["node", "text", "comment", "processing-instruction"]).sorted().joined(separator: ", ")))"
             }
             let doc = try HTMLDocument(utf8: Array("<html><body><p>x</p></body></html>".utf8), url: "http://check.invalid/")
+            // XML page kinds' prefixes (`XMLNamespaces`) are known, as on their pages.
+            doc.knowsXMLPrefixes = true
             _ = try doc.evaluate(e)
             return nil
         } catch let e as XPathError {

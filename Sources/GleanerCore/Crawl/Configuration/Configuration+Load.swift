@@ -121,8 +121,12 @@ extension SourceConfiguration {
         let seeds = r.stringArray("seeds")
         if name == nil, r.table["name"] == nil { r.report("name", "missing: every [[source]] needs a name") }
         if parser == nil, r.table["parser"] == nil { r.report("parser", "missing: every [[source]] needs a parser") }
-        if seeds == nil, r.table["seeds"] == nil { r.report("seeds", "missing: every [[source]] needs seed URLs") }
+        let hasFeeds = FeedSources.declared(in: r)
+        if seeds == nil, r.table["seeds"] == nil, !hasFeeds {
+            r.report("seeds", "missing: every [[source]] needs seed URLs, feeds or sitemaps")
+        }
         self.init(name: name ?? "", parser: parser ?? "", seeds: seeds ?? [], politeness: defaults)
+        feeds.read(r)
         if let v = r.duration("every", ConfigLimits.every) { every = v; jitter = .seconds(v.seconds / 10) }
         if let v = r.duration("jitter", ConfigLimits.sourceJitter) { jitter = v }
         if let v = r.int("max_pages", ConfigLimits.maxPages) { maxPages = v }
@@ -147,7 +151,7 @@ extension SourceConfiguration {
             if v.isEmpty { r.report("cookie_file", "expected a file path, found \"\"") } else { cookieFile = v }
         }
         r.finish()
-        if name == nil || parser == nil || seeds == nil { return nil }
+        if name == nil || parser == nil || (seeds == nil && !hasFeeds) { return nil }
     }
 }
 

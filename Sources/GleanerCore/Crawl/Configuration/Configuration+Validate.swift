@@ -15,7 +15,9 @@ extension Configuration {
                 context.report("\(at).name", "duplicate source name \"\(source.name)\" (also source[\(first)])")
             }
             seen[source.name] = i
-            if source.seeds.isEmpty { context.report("\(at).seeds", "expected at least one seed URL") }
+            if source.seeds.isEmpty, !source.feeds.isActive {
+                context.report("\(at).seeds", "expected at least one seed URL (or feeds, sitemaps)")
+            }
             for (j, seed) in source.seeds.enumerated() {
                 if case .failure(let failure) = WebURL.parse(seed) {
                     context.report("\(at).seeds[\(j)]", "expected an absolute http:// or https:// URL, found \"\(seed)\" (\(failure.detail))")
@@ -37,6 +39,7 @@ extension Configuration {
         }
         validateRetention(context)
         validateScopeAndRequests(context)
+        validateFeeds(context)
         if http.timeout < http.connectTimeout {
             context.report("http.timeout", "expected at least connect_timeout (\(http.connectTimeout)), found \(http.timeout)")
         }

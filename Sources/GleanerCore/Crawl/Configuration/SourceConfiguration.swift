@@ -47,6 +47,8 @@ public struct SourceConfiguration: Sendable, Equatable {
     /// `cookie_file`: a cookie file libcurl reads and writes for this source only; a relative
     /// path is relative to `state_dir` (resolved at load). Default none.
     public var cookieFile: String? = nil
+    /// `feeds`, `sitemaps`, `sitemaps_from_robots` and their limits (`FeedSources`).
+    public var feeds = FeedSources()
 
     public init(name: String, parser: String, seeds: [String], every: ConfigDuration = .hours(1),
                 politeness: PolitenessConfiguration = PolitenessConfiguration()) {

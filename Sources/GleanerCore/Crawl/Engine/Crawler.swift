@@ -107,6 +107,8 @@ public final class Crawler: Sendable {
         let policy = FetchPolicy(allowPrivateAddresses: source.allowPrivateAddresses,
                                  scope: FrontierScope.redirectRefusal(parser: parser, rules: source.scope),
                                  extras: requestExtras(source, logger: log))
+        await readFeeds(source, parser: parser, articleKinds: articleKinds, gate: gate, policy: policy, stop: stop,
+                        frontier: &frontier, report: &report, logger: log)
         var admission = FetchAdmission(resuming: windows.withLock { $0[source.name] },
                                        concurrency: concurrency, workers: workers.limit)
         defer { windows.withLock { [admission] in $0[source.name] = admission } }

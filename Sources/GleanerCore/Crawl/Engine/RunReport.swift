@@ -43,6 +43,8 @@ public struct RunReport: Sendable, Equatable {
     /// The first commit failure (a full disk, a damaged database: the error names the file):
     /// the run took no new page after it, and counts as failed.
     public var commitError: String?
+    /// What the source's feeds and sitemaps listed and what became of it.
+    public var feeds = FeedReport()
 
     public init(source: String, startedAt: Date) {
         self.source = source
@@ -81,6 +83,7 @@ public struct RunReport: Sendable, Equatable {
                 + invalidLinks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
         }
         if !unparsedDates.isEmpty { s += "; " + UnparsedDates.summary(unparsedDates) }
+        if feeds.documents > 0 { s += "; \(feeds.summary)" }
         if let commitError { s += "; stopped, commit failed: \(commitError)" }
         return s
     }

@@ -40,9 +40,10 @@ public final class CrawlMetrics: Sendable {
         public static let sourceDisabled = Family(name: "gleaner_source_disabled", help: "1 while the source does not run because its parser did not load.", type: "gauge")
         public static let datesNotParsed = Family(name: "gleaner_date_values_not_parsed_total", help: "Values a parser's date transform could not read (the field went without them), by site and field (parser health).", type: "counter")
         public static let linksNotFollowed = Family(name: "gleaner_links_not_followed_total", help: "Links not followed: outside a source's allow/deny rules (scope_deny, scope_allow) or not valid URLs under the URL Standard (invalid_url), by source and reason.", type: "counter")
+        public static let feedEntries = Family(name: "gleaner_feed_entries_total", help: "Entries of feeds and sitemaps, by source and outcome (found, followed, unchanged, out_of_scope, over_budget).", type: "counter")
 
         public static let all: [Family] = [buildInfo, fetches, bytes, records, robotsDenied, pageErrors, storeErrors, requiredFieldMissing, parseBudget, runs, lastSuccess, pagesPerRun, runDuration,
-                                           parserLoadErrors, sourceDisabled, linksNotFollowed, datesNotParsed]
+                                           parserLoadErrors, sourceDisabled, linksNotFollowed, datesNotParsed, feedEntries]
     }
 
     /// Label pairs in a fixed order, so one series has one key.
