@@ -72,7 +72,7 @@ import TestSupport
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("new records: 3 exchange_rate"), "\(first.stdout)")
         let out = dir.path + "/state/out/exchange_rate"
-        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasPrefix("exchange_rate-") })
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: out).first { $0.hasPrefix("exchange_rate-") && $0.hasSuffix(".jsonl") })
         let firstLine = try #require(try String(contentsOfFile: out + "/" + file, encoding: .utf8).split(separator: "\n").first)
         // Envelope first, then the fields in the order the TOML declares them, each typed.
         #expect(String(firstLine).hasPrefix(#"{"type":"exchange_rate","site":"fxrates","id":"2031-04-02/USD","revision":1,"#))

@@ -41,7 +41,7 @@ import TestSupport
             target_url = { xpath = "sm:loc" }
             box = { xpath = "news:news/news:publication/news:name" }
             """.write(to: file, atomically: true, encoding: .utf8)
-        let (def, errors) = ParserDefinitionLoader.load(file: file)
+        let (def, errors) = ParserDefinitionLoader.load(file: file, types: SampleTypes.catalog)
         return SiteParser(definition: try #require(def, "\(errors)"))
     }
 
@@ -106,7 +106,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let file = dir.url.appendingPathComponent("parser.toml")
         try "[site]\nname = \"x\"\nhosts = [\"a.kr\"]\n[pages.p]\nurl = '^/'\nformat = \"rss\"\n".write(to: file, atomically: true, encoding: .utf8)
-        let (_, errors) = ParserDefinitionLoader.load(file: file)
+        let (_, errors) = ParserDefinitionLoader.load(file: file, types: SampleTypes.catalog)
         #expect(errors.map(\.description).contains { $0.contains("pages.p.format: expected one of \"html\", \"xml\", found \"rss\"") }, "\(errors)")
     }
 }

@@ -20,18 +20,12 @@ public struct Record: Sendable, Hashable {
     /// are a programming error (the parse stage checks them when a parser loads).
     public init(site: String, id: String, revision: Int = 1, url: String, fetchedAt: Date,
                 declaration: RecordTypeDeclaration, values: [String: FieldValue] = [:]) {
-        self.site = site
-        self.id = id
-        self.revision = revision
-        self.url = url
-        self.fetchedAt = fetchedAt
-        self.declaration = declaration
         var slots = [FieldValue?](repeating: nil, count: declaration.fields.count)
         for (name, v) in values {
             guard let i = declaration.index(of: name) else { preconditionFailure("\(name) is not a field of \(declaration.name)") }
             slots[i] = v
         }
-        self.values = slots
+        self.init(site: site, id: id, revision: revision, url: url, fetchedAt: fetchedAt, declaration: declaration, slots: slots)
     }
 
     /// A record whose slots are already in declared order.

@@ -42,11 +42,16 @@ final class StructuredData {
     /// Adds one `<meta>` element to `index`: its `content` under its `name` and its `property`.
     static func index(name: String?, property: String?, content: String?, into index: inout [String: [String]]) {
         guard let content else { return }
-        var keys: [String] = []
-        for k in [name, property].compactMap({ $0?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() })
-        where !k.isEmpty && !keys.contains(k) {
-            keys.append(k)
-        }
-        for k in keys { index[k, default: []].append(content) }
+        let n = key(name), p = key(property)
+        if let n { index[n, default: []].append(content) }
+        if let p, p != n { index[p, default: []].append(content) }
+    }
+
+    /// A meta name as looked up: trimmed and lower-cased (most are already, and skip the work).
+    static func key(_ raw: String?) -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        if raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return raw }
+        let k = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return k.isEmpty ? nil : k
     }
 }
