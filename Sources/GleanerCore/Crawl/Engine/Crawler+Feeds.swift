@@ -101,19 +101,12 @@ extension Crawler {
     /// for the run's success; the sitemaps of an index do not.
     private func readFeed(_ url: String, source: SourceConfiguration, gate: SpacingGate, policy: FetchPolicy, maxBytes: Int,
                           listed: Bool, report: inout RunReport, logger: Logger) async -> FeedRead? {
-        let (known, lookupError) = await storeCall(
-            "lookup", fallback: PageLookup(), consequence: "the feed is fetched in full, without validators",
-            context: ["crawl.url": "\(url)"], logger: logger) { store in try store.lookup(url, withLinks: true) }
-        if lookupError != nil { report.storeErrors += 1 }
-        // A 304 must still lead to the entries: without them stored, ask for the whole document.
-        let validators = known.links == nil ? nil : known.validators
-        if gate.isActive {
-            _ = await fetcher.robotsVerdict(for: url, extras: policy.extras)
-            await gate.pass()
-        }
-        let fetchedAt = clock()
+        // A 304 must still lead to the entries: without them stored, the whole document is asked for.
+        let fetched = await conditionalFetch(url, keepsLinks: true, what: "feed", gate: gate, policy: policy, logger: logger)
+        if fetched.lookupFailed { report.storeErrors += 1 }
+        let (known, fetchedAt) = (fetched.known, fetched.fetchedAt)
         let response: HTTPResponse
-        switch await fetcher.fetch(url, validators: validators, policy: policy) {
+        switch fetched.result {
         case .failure(let error):
             let kind = error.kind == .robotsDisallowed ? "robots_disallowed" : error.kind.description
             if error.kind == .robotsDisallowed { report.robotsDenied += 1 } else { report.failures[kind, default: 0] += 1 }

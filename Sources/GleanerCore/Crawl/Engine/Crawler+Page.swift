@@ -57,23 +57,12 @@ extension Crawler {
         var outcome = PageOutcome(entry: entry)
         let url = entry.url
         let keepsLinks = listPages.keepsLinks(parser, url: url)
-        let (known, lookupError) = await storeCall(
-            "lookup", fallback: PageLookup(), consequence: "the page is fetched in full, without validators",
-            context: ["crawl.url": "\(url)"], logger: logger) { store in try store.lookup(url, withLinks: keepsLinks) }
-        if lookupError != nil { outcome.storeErrors += 1 }
-        var validators = known.validators
+        let fetched = await conditionalFetch(url, keepsLinks: keepsLinks, what: "page", gate: gate, policy: policy, logger: logger)
+        if fetched.lookupFailed { outcome.storeErrors += 1 }
+        let (known, fetchedAt) = (fetched.known, fetched.fetchedAt)
         let storedLinks = known.links
-        // A 304 without its links would hide every page behind the list: fetch it in full.
-        if keepsLinks, storedLinks == nil { validators = nil }
-        if gate.isActive {
-            // robots.txt first (cached after the host's first page), so the spacing measures
-            // the page requests themselves.
-            _ = await fetcher.robotsVerdict(for: url, extras: policy.extras)
-            await gate.pass()
-        }
-        let fetchedAt = clock()
         let response: HTTPResponse
-        switch await fetcher.fetch(url, validators: validators, policy: policy) {
+        switch fetched.result {
         case .failure(let error):
             if error.kind == .robotsDisallowed {
                 outcome.robotsDenied = true
@@ -250,5 +239,27 @@ extension Crawler {
             }
         }
         return String(hash, radix: 16)
+    }
+}
+
+extension Crawler {
+    /// A page or feed document fetched with the validators stored for it, after robots.txt and
+    /// the host's spacing. With `keepsLinks`, a document whose links were not stored is fetched in
+    /// full: a 304 without them would hide everything it leads to.
+    func conditionalFetch(_ url: String, keepsLinks: Bool, what: String, gate: SpacingGate, policy: FetchPolicy,
+                          logger: Logger) async -> (known: PageLookup, lookupFailed: Bool, fetchedAt: Date,
+                                                    result: Result<HTTPResponse, FetchError>) {
+        let (known, lookupError) = await storeCall(
+            "lookup", fallback: PageLookup(), consequence: "the \(what) is fetched in full, without validators",
+            context: ["crawl.url": "\(url)"], logger: logger) { store in try store.lookup(url, withLinks: keepsLinks) }
+        let validators = keepsLinks && known.links == nil ? nil : known.validators
+        if gate.isActive {
+            // robots.txt first (cached after the host's first page), so the spacing measures
+            // the page requests themselves.
+            _ = await fetcher.robotsVerdict(for: url, extras: policy.extras)
+            await gate.pass()
+        }
+        let fetchedAt = clock()
+        return (known, lookupError != nil, fetchedAt, await fetcher.fetch(url, validators: validators, policy: policy))
     }
 }
