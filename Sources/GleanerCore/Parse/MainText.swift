@@ -1,0 +1,225 @@
+import CLibXML2
+
+/// The main-text heuristic behind `text = "main"`: finds the element that holds a page's running
+/// text and returns its paragraphs, for pages whose body no structured data or site XPath gives.
+///
+/// In the spirit of readability and trafilatura, kept small and deterministic:
+/// 1. Boilerplate is never looked at: `nav`, `header`, `footer`, `aside`, `form`, what the text
+///    extractor drops (`script`, `style`, …), hidden elements, the caller's `skip` nodes, and
+///    elements whose class or id names boilerplate (`comment`, `share`, `related`, `promo`, `ad`,
+///    …) unless it also names content (`article`, `content`, `story`, `entry`, `body`, `main`).
+/// 2. Each text block — a `<p>` or `<pre>`, or an element's own loose text (text between `<br>`s)
+///    — of at least `minBlock` characters scores its characters outside links. A `<p>` adds its
+///    score to its parent and half to its grandparent; loose text to its element and half to
+///    that element's parent.
+/// 3. A candidate's score is that sum times (1 − its link density), times 1.25 for a content
+///    hint in its class or id (2 for `itemprop="articleBody"`), 0.75 for a boilerplate hint. The
+///    highest wins; ties go to the first in page order. Below `minScore` the page has no main text.
+/// 4. The winner's paragraphs, as `text = "paragraphs"` gives them, without its boilerplate and
+///    without blocks inside it that are mostly links (a "related articles" list).
+enum MainText {
+    /// Characters (not bytes) a text block needs to count: shorter ones are labels and buttons.
+    static let minBlock = 25
+    /// Score the winner needs: about two sentences of text outside links.
+    static let minScore = 100.0
+
+    static func paragraphs(of root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>, limit: Int = .max) -> [String] {
+        guard let best = bestCandidate(in: root, skipping: skip) else { return [] }
+        var removed = skip
+        collectRemoved(under: best, skip: skip, into: &removed)
+        return TextExtractor.paragraphs(of: best, skipping: removed, limit: limit)
+    }
+
+    /// The element holding the main text, or nil when no element scores `minScore`.
+    static func bestCandidate(in root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>) -> xmlNodePtr? {
+        var scores: [UnsafeMutableRawPointer: Double] = [:]
+        var order: [xmlNodePtr] = []
+        func add(_ node: xmlNodePtr?, _ value: Double) {
+            guard let node, node.pointee.type == XML_ELEMENT_NODE, value > 0 else { return }
+            let key = UnsafeMutableRawPointer(node)
+            if scores[key] == nil { order.append(node) }
+            scores[key, default: 0] += value
+        }
+        func visit(_ node: xmlNodePtr) {
+            guard !isBoilerplate(node, skip: skip) else { return }
+            if isParagraph(node) {
+                let m = measure(node, skip: skip)
+                if m.chars >= minBlock {
+                    add(node.pointee.parent, Double(m.chars - m.linkChars))
+                    add(node.pointee.parent?.pointee.parent, Double(m.chars - m.linkChars) / 2)
+                }
+                return
+            }
+            let loose = looseText(node, skip: skip)
+            if loose.chars >= minBlock {
+                add(node, Double(loose.chars - loose.linkChars))
+                add(node.pointee.parent, Double(loose.chars - loose.linkChars) / 2)
+            }
+            var child = node.pointee.children
+            while let c = child {
+                if c.pointee.type == XML_ELEMENT_NODE { visit(c) }
+                child = c.pointee.next
+            }
+        }
+        if root.pointee.type == XML_ELEMENT_NODE {
+            visit(root)
+        } else {
+            var child = root.pointee.children
+            while let c = child {
+                if c.pointee.type == XML_ELEMENT_NODE { visit(c) }
+                child = c.pointee.next
+            }
+        }
+        var best: (node: xmlNodePtr, score: Double)?
+        for node in order {
+            let m = measure(node, skip: skip)
+            let density = m.chars == 0 ? 1 : Double(m.linkChars) / Double(m.chars)
+            let score = scores[UnsafeMutableRawPointer(node)]! * (1 - density) * hintWeight(node)
+            if score > (best?.score ?? 0) { best = (node, score) }
+        }
+        guard let best, best.score >= minScore else { return nil }
+        return best.node
+    }
+
+    // MARK: - What counts
+
+    private static func isParagraph(_ node: xmlNodePtr) -> Bool {
+        name(node) == "p" || name(node) == "pre"
+    }
+
+    private static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "form", "menu"]
+    private static let negativeHints: Set<String> = [
+        "comment", "comments", "reply", "share", "sharing", "social", "sns", "related", "relation", "recommend",
+        "recommended", "promo", "promotion", "ad", "ads", "advert", "advertisement", "banner", "sponsor",
+        "sponsored", "sidebar", "widget", "popular", "ranking", "rank", "newsletter", "subscribe", "footer",
+        "header", "nav", "menu", "breadcrumb", "tags", "copyright", "more", "outbrain", "taboola",
+    ]
+    private static let positiveHints: Set<String> = [
+        "article", "articlebody", "content", "story", "post", "entry", "body", "text", "main", "news", "view",
+    ]
+    /// The content words that keep an element with a boilerplate word, scored down instead
+    /// (`content-sidebar-wrap` is kept, `related-news` is boilerplate).
+    private static let keepHints: Set<String> = ["article", "articlebody", "content", "story", "entry", "body", "main"]
+
+    /// Never a candidate and never counted: see the type's comment.
+    private static func isBoilerplate(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Bool {
+        if !skip.isEmpty, skip.contains(UnsafeMutableRawPointer(node)) { return true }
+        if gl_html_text_role(node.pointee.name) == 2 || TextExtractor.isHidden(node) { return true }
+        if boilerplateTags.contains(name(node)) { return true }
+        let tokens = hintTokens(node)
+        return !tokens.isDisjoint(with: negativeHints) && tokens.isDisjoint(with: keepHints)
+    }
+
+    private static func hintWeight(_ node: xmlNodePtr) -> Double {
+        if attribute(node, "itemprop")?.lowercased() == "articlebody" { return 2 }
+        let tokens = hintTokens(node)
+        var w = 1.0
+        if !tokens.isDisjoint(with: positiveHints) { w += 0.25 }
+        if !tokens.isDisjoint(with: negativeHints) { w -= 0.25 }
+        return w
+    }
+
+    /// Lower-case words of the class and id, split at anything but letters and digits:
+    /// `article-view-content-div` → article, view, content, div.
+    private static func hintTokens(_ node: xmlNodePtr) -> Set<String> {
+        var out: Set<String> = []
+        for a in ["class", "id"] {
+            guard let v = attribute(node, a) else { continue }
+            for t in v.lowercased().split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }) { out.insert(String(t)) }
+        }
+        return out
+    }
+
+    /// Blocks inside the winner that are boilerplate or mostly links, removed from its text.
+    private static func collectRemoved(under node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>, into removed: inout Set<UnsafeMutableRawPointer>) {
+        var child = node.pointee.children
+        while let c = child {
+            child = c.pointee.next
+            guard c.pointee.type == XML_ELEMENT_NODE else { continue }
+            if isBoilerplate(c, skip: skip) {
+                removed.insert(UnsafeMutableRawPointer(c))
+                continue
+            }
+            if gl_html_text_role(c.pointee.name) == 1, !isParagraph(c) {
+                let m = measure(c, skip: skip)
+                if m.chars > 0, m.linkChars * 2 > m.chars {
+                    removed.insert(UnsafeMutableRawPointer(c))
+                    continue
+                }
+            }
+            collectRemoved(under: c, skip: skip, into: &removed)
+        }
+    }
+
+    // MARK: - Measuring
+
+    struct Measure {
+        var chars = 0
+        var linkChars = 0
+    }
+
+    /// Visible non-space characters in the subtree, and how many of them sit inside links.
+    private static func measure(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Measure {
+        var m = Measure()
+        count(node, inLink: false, skip: skip, into: &m)
+        return m
+    }
+
+    private static func count(_ node: xmlNodePtr, inLink: Bool, skip: Set<UnsafeMutableRawPointer>, into m: inout Measure) {
+        var child = node.pointee.children
+        while let c = child {
+            child = c.pointee.next
+            switch c.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                let n = characters(c.pointee.content)
+                m.chars += n
+                if inLink { m.linkChars += n }
+            case XML_ELEMENT_NODE:
+                guard !isBoilerplate(c, skip: skip) else { continue }
+                count(c, inLink: inLink || name(c) == "a", skip: skip, into: &m)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The element's own text outside block children: text nodes and inline elements.
+    private static func looseText(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Measure {
+        var m = Measure()
+        var child = node.pointee.children
+        while let c = child {
+            child = c.pointee.next
+            switch c.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                m.chars += characters(c.pointee.content)
+            case XML_ELEMENT_NODE where gl_html_text_role(c.pointee.name) == 0 && !isBoilerplate(c, skip: skip):
+                count(c, inLink: name(c) == "a", skip: skip, into: &m)
+            default:
+                continue
+            }
+        }
+        return m
+    }
+
+    /// UTF-8 characters that are not ASCII whitespace (continuation bytes not counted).
+    private static func characters(_ text: UnsafeMutablePointer<xmlChar>?) -> Int {
+        guard var p = text else { return 0 }
+        var n = 0
+        while p.pointee != 0 {
+            let b = p.pointee
+            if b & 0xC0 != 0x80, b != 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { n += 1 }
+            p += 1
+        }
+        return n
+    }
+
+    private static func name(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0) } ?? ""
+    }
+
+    private static func attribute(_ node: xmlNodePtr, _ key: String) -> String? {
+        guard let v = xmlGetProp(node, key) else { return nil }
+        defer { gl_xml_free(v) }
+        return String(cString: v)
+    }
+}
