@@ -76,7 +76,7 @@ import TestSupport
         #expect(server.requests.allSatisfy { $0.header("Host")?.hasPrefix("elsewhere.example") != true })
         #expect(server.requests(path: "/story/ferry.html").count == 1)
         let rejects = dir.path + "/state/out/rejects"
-        let rejected = try ((try? FileManager.default.contentsOfDirectory(atPath: rejects)) ?? []).map {
+        let rejected = try ((try? FileManager.default.contentsOfDirectory(atPath: rejects)) ?? []).filter { $0.contains(".jsonl") && !$0.hasSuffix(".json") }.map {
             try String(contentsOfFile: rejects + "/" + $0, encoding: .utf8)
         }.joined()
         #expect(rejected.isEmpty, "\(rejected)")
