@@ -24,68 +24,113 @@ enum MainText {
     static let minScore = 100.0
 
     static func paragraphs(of root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>, limit: Int = .max) -> [String] {
-        guard let best = bestCandidate(in: root, skipping: skip) else { return [] }
+        var pass = Pass(skip: skip)
+        guard let best = pass.bestCandidate(in: root) else { return [] }
         var removed = skip
-        collectRemoved(under: best, skip: skip, into: &removed)
+        pass.collectRemoved(under: best, into: &removed)
         return TextExtractor.paragraphs(of: best, skipping: removed, limit: limit)
     }
 
-    /// The element holding the main text, or nil when no element scores `minScore`.
-    static func bestCandidate(in root: xmlNodePtr, skipping skip: Set<UnsafeMutableRawPointer>) -> xmlNodePtr? {
+    /// One walk over the tree: every element's text and link text, and the candidates' scores.
+    /// Linear in the page's nodes.
+    struct Pass {
+        let skip: Set<UnsafeMutableRawPointer>
+        /// Text and link text of each element looked at (boilerplate is not).
+        var sizes: [UnsafeMutableRawPointer: Measure] = [:]
         var scores: [UnsafeMutableRawPointer: Double] = [:]
+        /// Elements that scored, in the order they first did.
         var order: [xmlNodePtr] = []
-        func add(_ node: xmlNodePtr?, _ value: Double) {
+
+        init(skip: Set<UnsafeMutableRawPointer>) { self.skip = skip }
+
+        /// The element holding the main text, or nil when no element scores `minScore`. Only
+        /// `root` and elements inside it are candidates.
+        mutating func bestCandidate(in root: xmlNodePtr) -> xmlNodePtr? {
+            if root.pointee.type == XML_ELEMENT_NODE {
+                _ = visit(root, inLink: false)
+            } else {
+                var child = root.pointee.children
+                while let c = child {
+                    if c.pointee.type == XML_ELEMENT_NODE { _ = visit(c, inLink: false) }
+                    child = c.pointee.next
+                }
+            }
+            var best: (node: xmlNodePtr, score: Double)?
+            for node in order {
+                let key = UnsafeMutableRawPointer(node)
+                guard let m = sizes[key], m.chars > 0 else { continue }
+                let density = Double(m.linkChars) / Double(m.chars)
+                let score = scores[key]! * (1 - density) * MainText.hintWeight(node)
+                if score > (best?.score ?? 0) { best = (node, score) }
+            }
+            guard let best, best.score >= minScore else { return nil }
+            return best.node
+        }
+
+        /// The element's text and link text; scores its text blocks on the way.
+        private mutating func visit(_ node: xmlNodePtr, inLink: Bool) -> Measure {
+            guard !MainText.isBoilerplate(node, skip: skip) else { return Measure() }
+            let link = inLink || named(node, "a")
+            var total = Measure(), loose = Measure()
+            var child = node.pointee.children
+            while let c = child {
+                child = c.pointee.next
+                switch c.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    let n = MainText.characters(c.pointee.content)
+                    let t = Measure(chars: n, linkChars: link ? n : 0)
+                    total.add(t)
+                    loose.add(t)
+                case XML_ELEMENT_NODE:
+                    let m = visit(c, inLink: link)
+                    total.add(m)
+                    if gl_html_text_role(c.pointee.name) == 0 { loose.add(m) }
+                default:
+                    continue
+                }
+            }
+            sizes[UnsafeMutableRawPointer(node)] = total
+            if named(node, "p") || named(node, "pre") {
+                if total.chars >= minBlock {
+                    add(node.pointee.parent, total.outsideLinks)
+                    add(node.pointee.parent?.pointee.parent, total.outsideLinks / 2)
+                }
+            } else if loose.chars >= minBlock {
+                add(node, loose.outsideLinks)
+                add(node.pointee.parent, loose.outsideLinks / 2)
+            }
+            return total
+        }
+
+        private mutating func add(_ node: xmlNodePtr?, _ value: Double) {
             guard let node, node.pointee.type == XML_ELEMENT_NODE, value > 0 else { return }
             let key = UnsafeMutableRawPointer(node)
             if scores[key] == nil { order.append(node) }
             scores[key, default: 0] += value
         }
-        func visit(_ node: xmlNodePtr) {
-            guard !isBoilerplate(node, skip: skip) else { return }
-            if isParagraph(node) {
-                let m = measure(node, skip: skip)
-                if m.chars >= minBlock {
-                    add(node.pointee.parent, Double(m.chars - m.linkChars))
-                    add(node.pointee.parent?.pointee.parent, Double(m.chars - m.linkChars) / 2)
-                }
-                return
-            }
-            let loose = looseText(node, skip: skip)
-            if loose.chars >= minBlock {
-                add(node, Double(loose.chars - loose.linkChars))
-                add(node.pointee.parent, Double(loose.chars - loose.linkChars) / 2)
-            }
+
+        /// Blocks inside the winner that are boilerplate or mostly links, removed from its text.
+        func collectRemoved(under node: xmlNodePtr, into removed: inout Set<UnsafeMutableRawPointer>) {
             var child = node.pointee.children
             while let c = child {
-                if c.pointee.type == XML_ELEMENT_NODE { visit(c) }
                 child = c.pointee.next
+                guard c.pointee.type == XML_ELEMENT_NODE else { continue }
+                let key = UnsafeMutableRawPointer(c)
+                if MainText.isBoilerplate(c, skip: skip) {
+                    removed.insert(key)
+                    continue
+                }
+                if gl_html_text_role(c.pointee.name) == 1, !named(c, "p"), !named(c, "pre"), let m = sizes[key], m.chars > 0,
+                   m.linkChars * 2 > m.chars {
+                    removed.insert(key)
+                    continue
+                }
+                collectRemoved(under: c, into: &removed)
             }
         }
-        if root.pointee.type == XML_ELEMENT_NODE {
-            visit(root)
-        } else {
-            var child = root.pointee.children
-            while let c = child {
-                if c.pointee.type == XML_ELEMENT_NODE { visit(c) }
-                child = c.pointee.next
-            }
-        }
-        var best: (node: xmlNodePtr, score: Double)?
-        for node in order {
-            let m = measure(node, skip: skip)
-            let density = m.chars == 0 ? 1 : Double(m.linkChars) / Double(m.chars)
-            let score = scores[UnsafeMutableRawPointer(node)]! * (1 - density) * hintWeight(node)
-            if score > (best?.score ?? 0) { best = (node, score) }
-        }
-        guard let best, best.score >= minScore else { return nil }
-        return best.node
     }
 
     // MARK: - What counts
-
-    private static func isParagraph(_ node: xmlNodePtr) -> Bool {
-        name(node) == "p" || name(node) == "pre"
-    }
 
     private static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "form", "menu"]
     private static let negativeHints: Set<String> = [
@@ -102,15 +147,15 @@ enum MainText {
     private static let keepHints: Set<String> = ["article", "articlebody", "content", "story", "entry", "body", "main"]
 
     /// Never a candidate and never counted: see the type's comment.
-    private static func isBoilerplate(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Bool {
+    static func isBoilerplate(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Bool {
         if !skip.isEmpty, skip.contains(UnsafeMutableRawPointer(node)) { return true }
         if gl_html_text_role(node.pointee.name) == 2 || TextExtractor.isHidden(node) { return true }
-        if boilerplateTags.contains(name(node)) { return true }
+        if let n = node.pointee.name, boilerplateTags.contains(String(cString: n)) { return true }
         let tokens = hintTokens(node)
         return !tokens.isDisjoint(with: negativeHints) && tokens.isDisjoint(with: keepHints)
     }
 
-    private static func hintWeight(_ node: xmlNodePtr) -> Double {
+    static func hintWeight(_ node: xmlNodePtr) -> Double {
         if attribute(node, "itemprop")?.lowercased() == "articlebody" { return 2 }
         let tokens = hintTokens(node)
         var w = 1.0
@@ -130,79 +175,17 @@ enum MainText {
         return out
     }
 
-    /// Blocks inside the winner that are boilerplate or mostly links, removed from its text.
-    private static func collectRemoved(under node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>, into removed: inout Set<UnsafeMutableRawPointer>) {
-        var child = node.pointee.children
-        while let c = child {
-            child = c.pointee.next
-            guard c.pointee.type == XML_ELEMENT_NODE else { continue }
-            if isBoilerplate(c, skip: skip) {
-                removed.insert(UnsafeMutableRawPointer(c))
-                continue
-            }
-            if gl_html_text_role(c.pointee.name) == 1, !isParagraph(c) {
-                let m = measure(c, skip: skip)
-                if m.chars > 0, m.linkChars * 2 > m.chars {
-                    removed.insert(UnsafeMutableRawPointer(c))
-                    continue
-                }
-            }
-            collectRemoved(under: c, skip: skip, into: &removed)
-        }
-    }
-
     // MARK: - Measuring
 
     struct Measure {
         var chars = 0
         var linkChars = 0
-    }
-
-    /// Visible non-space characters in the subtree, and how many of them sit inside links.
-    private static func measure(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Measure {
-        var m = Measure()
-        count(node, inLink: false, skip: skip, into: &m)
-        return m
-    }
-
-    private static func count(_ node: xmlNodePtr, inLink: Bool, skip: Set<UnsafeMutableRawPointer>, into m: inout Measure) {
-        var child = node.pointee.children
-        while let c = child {
-            child = c.pointee.next
-            switch c.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                let n = characters(c.pointee.content)
-                m.chars += n
-                if inLink { m.linkChars += n }
-            case XML_ELEMENT_NODE:
-                guard !isBoilerplate(c, skip: skip) else { continue }
-                count(c, inLink: inLink || name(c) == "a", skip: skip, into: &m)
-            default:
-                continue
-            }
-        }
-    }
-
-    /// The element's own text outside block children: text nodes and inline elements.
-    private static func looseText(_ node: xmlNodePtr, skip: Set<UnsafeMutableRawPointer>) -> Measure {
-        var m = Measure()
-        var child = node.pointee.children
-        while let c = child {
-            child = c.pointee.next
-            switch c.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                m.chars += characters(c.pointee.content)
-            case XML_ELEMENT_NODE where gl_html_text_role(c.pointee.name) == 0 && !isBoilerplate(c, skip: skip):
-                count(c, inLink: name(c) == "a", skip: skip, into: &m)
-            default:
-                continue
-            }
-        }
-        return m
+        var outsideLinks: Double { Double(chars - linkChars) }
+        mutating func add(_ m: Measure) { chars += m.chars; linkChars += m.linkChars }
     }
 
     /// UTF-8 characters that are not ASCII whitespace (continuation bytes not counted).
-    private static func characters(_ text: UnsafeMutablePointer<xmlChar>?) -> Int {
+    static func characters(_ text: UnsafeMutablePointer<xmlChar>?) -> Int {
         guard var p = text else { return 0 }
         var n = 0
         while p.pointee != 0 {
@@ -213,13 +196,16 @@ enum MainText {
         return n
     }
 
-    private static func name(_ node: xmlNodePtr) -> String {
-        node.pointee.name.map { String(cString: $0) } ?? ""
-    }
 
     private static func attribute(_ node: xmlNodePtr, _ key: String) -> String? {
         guard let v = xmlGetProp(node, key) else { return nil }
         defer { gl_xml_free(v) }
         return String(cString: v)
     }
+}
+
+/// Whether the element's name is `name` (lower-case ASCII, as libxml2's HTML parser stores it).
+private func named(_ node: xmlNodePtr, _ name: StaticString) -> Bool {
+    guard let n = node.pointee.name else { return false }
+    return xmlStrEqual(n, UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: xmlChar.self)) != 0
 }
