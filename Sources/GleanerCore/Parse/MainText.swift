@@ -12,9 +12,10 @@ import CLibXML2
 ///    — of at least `minBlock` characters scores its characters outside links. A `<p>` adds its
 ///    score to its parent and half to its grandparent; loose text to its element and half to
 ///    that element's parent.
-/// 3. A candidate's score is that sum times (1 − its link density), times 1.25 for a content
-///    hint in its class or id (2 for `itemprop="articleBody"`), 0.75 for a boilerplate hint. The
-///    highest wins; ties go to the first in page order. Below `minScore` the page has no main text.
+/// 3. A candidate's score is that sum times (1 − its link density) times a weight: 2 for
+///    `itemprop="articleBody"`, else 1, +0.25 for a content word in its class or id, −0.25 for a
+///    boilerplate word. The highest wins; ties go to the first in page order. Below `minScore`
+///    the page has no main text.
 /// 4. The winner's paragraphs, as `text = "paragraphs"` gives them, without its boilerplate and
 ///    without blocks inside it that are mostly links (a "related articles" list).
 enum MainText {
