@@ -9,6 +9,10 @@ public final class SiteParser: Sendable {
     let timeZone: TimeZone
     let trackingSet: Set<String>
     let hostSet: Set<String>
+    /// A `hosts = ["*"]` parser: any host here; a crawl uses `serving(seeds:)` instead.
+    public let servesAnyHost: Bool
+    /// The copies made by `serving(seeds:)`, one per set of hosts, so a source keeps one parser.
+    private let bound = Mutex<[[String]: SiteParser]>([:])
     /// Per record block, its fields in an order where referenced fields come first.
     let fieldOrder: [String: [String]]
     /// How each XPath is evaluated, decided here once.
@@ -17,10 +21,6 @@ public final class SiteParser: Sendable {
     let compiled: CompiledXPathPool
     /// What origin-only hrefs resolve to, shared by every page this parser sees.
     let linkCache = LinkCache()
-    /// A `hosts = ["*"]` parser: any host here; a crawl uses `serving(seeds:)` instead.
-    public let servesAnyHost: Bool
-    /// The copies made by `serving(seeds:)`, one per set of hosts, so a source keeps one parser.
-    private let bound = Mutex<[[String]: SiteParser]>([:])
 
     public init(definition: ParserDefinition) {
         self.definition = definition
