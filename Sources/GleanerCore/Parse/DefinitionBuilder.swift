@@ -15,8 +15,19 @@ enum DefinitionBuilder {
         let hostList = site.stringArray("hosts", required: true, orString: true)
         let hosts = (hostList ?? []).map { $0.lowercased() }
         if hostList?.isEmpty == true { site.report("hosts", "expected at least one host") }
+        let anyHost = hosts.contains(ParserDefinition.seedHosts)
+        if anyHost, hosts.count > 1 {
+            site.report("hosts", "'*' (the hosts of each source's seeds) stands alone: write hosts = [\"*\"] or name the hosts")
+        }
+        for h in hosts where h != ParserDefinition.seedHosts && h.contains("*") {
+            site.report("hosts", "'\(h)': host patterns are not supported; name each host, or write hosts = [\"*\"] for the hosts of each source's seeds")
+        }
         let canonicalHost = site.string("canonical_host")?.lowercased()
-        if let c = canonicalHost, !hosts.contains(c) { site.report("canonical_host", "'\(c)' is not one of site.hosts") }
+        if let c = canonicalHost, anyHost {
+            site.report("canonical_host", "'\(c)' cannot be set with hosts = [\"*\"]: such a parser serves whatever hosts a source's seeds name")
+        } else if let c = canonicalHost, !hosts.contains(c) {
+            site.report("canonical_host", "'\(c)' is not one of site.hosts")
+        }
         let tz = site.string("time_zone") ?? "UTC"
         let zone = TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!
         if TimeZone(identifier: tz) == nil { site.report("time_zone", "unknown time zone '\(tz)' (expected an IANA name such as Asia/Seoul)") }

@@ -59,5 +59,16 @@ public struct HTMLNode {
         return TextExtractor.paragraphs(of: ptr, skipping: skip, limit: limit)
     }
 
+    /// The paragraphs of the element holding the node's main text (`MainText`); none when no
+    /// element inside holds enough running text.
+    public func mainParagraphs(skipping nodes: [HTMLNode] = []) -> [String] {
+        mainParagraphs(skipping: Set(nodes.map(\.opaque)))
+    }
+
+    func mainParagraphs(skipping skip: Set<UnsafeMutableRawPointer>, limit: Int = .max) -> [String] {
+        guard isElement || ptr.pointee.type == XML_DOCUMENT_NODE || ptr.pointee.type == XML_HTML_DOCUMENT_NODE else { return [] }
+        return MainText.paragraphs(of: ptr, skipping: skip, limit: limit)
+    }
+
     var opaque: UnsafeMutableRawPointer { UnsafeMutableRawPointer(ptr) }
 }

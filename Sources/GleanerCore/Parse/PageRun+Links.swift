@@ -60,6 +60,8 @@ extension PageRun {
         switch URLResolver.resolveReporting(href, against: base) {
         case .success(var p):
             parser.normalize(&p)
+            // A hosts = ["*"] parser not bound to a source's seeds follows the page's own host.
+            if parser.servesAnyHost, p.host != base.host { return ResolvedHref(url: p.serialization, kind: nil) }
             return ResolvedHref(url: p.serialization, kind: parser.pageKind(for: p, meter: meter))
         case .samePage:
             return nil

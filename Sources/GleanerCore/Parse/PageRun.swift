@@ -241,6 +241,9 @@ struct PageRun {
                 guard let skip = plan.skip else { return n.paragraphs(skipping: [], limit: limit) }
                 let skipped = try evaluate(skip, from: n).nodes
                 return n.paragraphs(skipping: Set(skipped.map(\.opaque)), limit: limit)
+            case .main:
+                let skipped = try plan.skip.map { try evaluate($0, from: n).nodes } ?? []
+                return n.mainParagraphs(skipping: Set(skipped.map(\.opaque)), limit: limit)
             }
         }
     }

@@ -5,6 +5,7 @@ import GleanerModel
 /// `ParserDefinitionLoader` builds and validates it; `SiteParser` runs it.
 public struct ParserDefinition: Sendable {
     public var name: String
+    /// Lower-case host names, or `["*"]` (`seedHosts`): the hosts of each source's seeds.
     public var hosts: [String]
     /// Host that aliases (other `hosts`) are rewritten to in links and teaser targets.
     public var canonicalHost: String?
@@ -36,6 +37,8 @@ public struct ParserDefinition: Sendable {
     /// Default page size limit: 10 MiB. News pages are 50–300 KB; anything near the limit is
     /// not an article page.
     public static let defaultMaxPageBytes = 10 * 1024 * 1024
+    /// `hosts = ["*"]`: a generic parser, serving the hosts a source's seeds name.
+    public static let seedHosts = "*"
 }
 
 /// A kind of page (home, article, section list), recognised by a regex on path + query.
@@ -108,6 +111,8 @@ public struct ValueSpec: Sendable {
         case paragraphs
         /// XPath string-value, hidden parts included.
         case raw
+        /// The paragraphs of the element holding the main text inside each node (`MainText`).
+        case main
     }
 
     public var source: Source

@@ -14,9 +14,10 @@ public struct ParserRegistry: Sendable {
 
     public func parser(named name: String) -> SiteParser? { parsers.first { $0.name == name } }
 
-    /// The parser whose hosts include the URL's host and which has a page kind for it.
+    /// The parser whose hosts include the URL's host and which has a page kind for it; a
+    /// `hosts = ["*"]` parser only when no parser names the host.
     public func parser(forURL url: String) -> SiteParser? {
-        parsers.first { $0.pageKind(for: url) != nil }
+        parsers.first { !$0.servesAnyHost && $0.pageKind(for: url) != nil } ?? parsers.first { $0.pageKind(for: url) != nil }
     }
 
     /// Loads every `<dir>/<name>/parser.toml` (and `<dir>/parser.toml` when a directory is

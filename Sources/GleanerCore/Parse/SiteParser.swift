@@ -1,5 +1,6 @@
 import Foundation
 import GleanerModel
+import Synchronization
 
 /// Runs one parser definition over pages. Immutable after load and `Sendable`: the crawl
 /// stage calls `parse` from several threads at once.
@@ -8,6 +9,10 @@ public final class SiteParser: Sendable {
     let timeZone: TimeZone
     let trackingSet: Set<String>
     let hostSet: Set<String>
+    /// A `hosts = ["*"]` parser: any host here; a crawl uses `serving(seeds:)` instead.
+    public let servesAnyHost: Bool
+    /// The copies made by `serving(seeds:)`, one per set of hosts, so a source keeps one parser.
+    private let bound = Mutex<[[String]: SiteParser]>([:])
     /// Per record block, its fields in an order where referenced fields come first.
     let fieldOrder: [String: [String]]
     /// How each XPath is evaluated, decided here once.
@@ -24,6 +29,7 @@ public final class SiteParser: Sendable {
         timeZone = definition.zone
         trackingSet = Set(definition.trackingParameters)
         hostSet = Set(definition.hosts)
+        servesAnyHost = definition.hosts == [ParserDefinition.seedHosts]
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
         plan = ParsePlan(definition)
         compiled = CompiledXPathPool(plan.sources)
@@ -68,9 +74,27 @@ public final class SiteParser: Sendable {
 
     /// With a page's `meter`, the patterns' regex steps are charged to that page.
     func pageKind(for parts: WebURL?, meter: BudgetMeter? = nil) -> String? {
-        guard let parts, hostSet.contains(String(parts.host)) else { return nil }
+        guard let parts, servesAnyHost || hostSet.contains(String(parts.host)) else { return nil }
         let pq = String(parts.pathAndQuery)
         return definition.pageKinds.first { $0.literalPrefix.isEmpty || pq.hasPrefix($0.literalPrefix) ? $0.regex.matches(pq, meter: meter) : false }?.name
+    }
+
+    /// The parser a source with these seeds runs: for a `hosts = ["*"]` parser, a copy whose
+    /// hosts are the seeds' hosts (so links to other hosts are not followed); else this one.
+    public func serving(seeds: [String]) -> SiteParser {
+        guard servesAnyHost else { return self }
+        var hosts: [String] = []
+        for seed in seeds {
+            if let h = WebURL(seed).map({ String($0.host).lowercased() }), !h.isEmpty, !hosts.contains(h) { hosts.append(h) }
+        }
+        return bound.withLock { cache in
+            if let p = cache[hosts] { return p }
+            var def = definition
+            def.hosts = hosts
+            let p = SiteParser(definition: def)
+            cache[hosts] = p
+            return p
+        }
     }
 
     /// `url` with tracking parameters dropped and a host alias moved to the canonical host.

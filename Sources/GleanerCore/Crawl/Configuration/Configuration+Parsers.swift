@@ -15,7 +15,8 @@ extension Configuration {
                 continue
             }
             let hosts = Set(parser.hosts.map { $0.lowercased() })
-            for (j, seed) in source.seeds.enumerated() {
+            // A hosts = ["*"] parser serves the seeds' hosts, whatever they are.
+            for (j, seed) in source.seeds.enumerated() where !parser.servesAnyHost {
                 guard let host = WebURL(seed).map({ String($0.host) }), !hosts.contains(host) else { continue }
                 problems.report("source[\(i)].seeds[\(j)]", "host \(host) is not one of parser \(source.parser)'s hosts (\(hosts.sorted().joined(separator: ", ")))")
             }
@@ -35,7 +36,7 @@ extension Configuration {
     public func seedPageKindProblems(against parsers: ParserRegistry) -> [ConfigurationError.Problem] {
         var problems = ProblemList(self)
         for (i, source) in sources.enumerated() {
-            guard let parser = parsers.parser(named: source.parser) else { continue }
+            guard let parser = parsers.parser(named: source.parser)?.serving(seeds: source.seeds) else { continue }
             let hosts = Set(parser.hosts.map { $0.lowercased() })
             for (j, seed) in source.seeds.enumerated() {
                 guard let host = WebURL(seed).map({ String($0.host) }), hosts.contains(host),

@@ -70,10 +70,10 @@ public struct CrawlSetup: Sendable {
                           skippedParserDirectories: report.skipped.map(\.path))
     }
 
-    /// Enabled sources with their parser.
+    /// Enabled sources with their parser (a `hosts = ["*"]` parser bound to the source's seeds' hosts).
     public var runnableSources: [(SourceConfiguration, SiteParser)] {
         configuration.sources.filter(\.enabled).compactMap { source in
-            parsers.parser(named: source.parser).map { (source, $0) }
+            parsers.parser(named: source.parser).map { (source, $0.serving(seeds: source.seeds)) }
         }
     }
 
