@@ -31,31 +31,10 @@ import TestSupport
         server.route("/story/ferry.html") { _, c in c.respond(status: 200, headers: html, body: Array(Self.story.utf8)) }
         server.route("/story/other.html") { _, c in c.respond(status: 200, headers: html, body: Array(Self.story.utf8)) }
         let dir = try TemporaryDirectory()
-        let config = dir.path + "/g.toml"
-        try """
-            state_dir = "\(dir.path)/state"
-            parser_dirs = ["\(Self.parsers)"]
-
-            [http]
-            contact = "https://example.org/gleaner-tests"
-            timeout = "10s"
-
-            [http.connect_to]
-            "bayweekly.example:80" = "127.0.0.1:\(server.port)"
-            "elsewhere.example:80" = "127.0.0.1:\(server.port)"
-
-            [politeness]
-            delay = "0s"
-            jitter = "0s"
-
-            [[source]]
-            name = "bay"
-            parser = "news"
+        let config = try Self.config(dir, server, source: """
             seeds = ["http://bayweekly.example/"]
-            every = "1h"
-            jitter = "0s"
             max_depth = 1
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+            """)
 
         let check = try GleanerProcess.run(["check", "--config", config])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
@@ -80,5 +59,54 @@ import TestSupport
             try String(contentsOfFile: rejects + "/" + $0, encoding: .utf8)
         }.joined()
         #expect(rejected.isEmpty, "\(rejected)")
+    }
+
+    /// A configuration with one source `bay` using the news parser; `source` adds its keys.
+    static func config(_ dir: TemporaryDirectory, _ server: TestHTTPServer, source: String) throws -> String {
+        let config = dir.path + "/g.toml"
+        try """
+            state_dir = "\(dir.path)/state"
+            parser_dirs = ["\(Self.parsers)"]
+
+            [http]
+            contact = "https://example.org/gleaner-tests"
+            timeout = "10s"
+
+            [http.connect_to]
+            "bayweekly.example:80" = "127.0.0.1:\(server.port)"
+            "elsewhere.example:80" = "127.0.0.1:\(server.port)"
+
+            [politeness]
+            delay = "0s"
+            jitter = "0s"
+
+            [[source]]
+            name = "bay"
+            parser = "news"
+            every = "1h"
+            jitter = "0s"
+            \(source)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    /// A source with only a sitemap: the news parser serves the sitemap's host.
+    @Test func aSitemapOnlySourceUsesTheNewsParserForTheSitemapsHost() throws {
+        let server = try TestHTTPServer()
+        let html = [("Content-Type", "text/html; charset=utf-8")]
+        let sitemap = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+            <url><loc>http://bayweekly.example/story/ferry.html</loc><lastmod>2026-04-12</lastmod></url>
+            </urlset>
+            """
+        server.route("/sitemap.xml") { _, c in c.respond(status: 200, headers: [("Content-Type", "application/xml")], body: Array(sitemap.utf8)) }
+        server.route("/story/ferry.html") { _, c in c.respond(status: 200, headers: html, body: Array(Self.story.utf8)) }
+        let dir = try TemporaryDirectory()
+        let config = try Self.config(dir, server, source: "sitemaps = [\"http://bayweekly.example/sitemap.xml\"]")
+        let run = try GleanerProcess.run(["once", "--all", "--config", config])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("1 followed"), "\(run.stdout)")
+        #expect(run.stdout.contains("new records: 1 article"), "\(run.stdout)")
     }
 }

@@ -73,7 +73,10 @@ public struct CrawlSetup: Sendable {
     /// Enabled sources with their parser (a `hosts = ["*"]` parser bound to the source's seeds' hosts).
     public var runnableSources: [(SourceConfiguration, SiteParser)] {
         configuration.sources.filter(\.enabled).compactMap { source in
-            parsers.parser(named: source.parser).map { (source, $0.serving(seeds: source.seeds)) }
+            // A parser for any host serves the hosts of the seeds and of the feeds and sitemaps.
+            parsers.parser(named: source.parser).map {
+                (source, $0.serving(seeds: source.seeds + source.feeds.feeds + source.feeds.sitemaps))
+            }
         }
     }
 
