@@ -23,6 +23,10 @@ public final class SiteParser: Sendable {
     let linkCache = LinkCache()
     /// A page kind parses XML: gzip bodies may pass `PageGuard` (that kind inflates them).
     let hasXMLKinds: Bool
+    /// The record types this parser's blocks yield (asked for every page a source fetches).
+    public let recordTypes: Set<RecordType>
+    /// Those of them declared `seed_only`.
+    public let seedOnlyTypes: Set<RecordType>
 
     public init(definition: ParserDefinition) {
         self.definition = definition
@@ -31,6 +35,8 @@ public final class SiteParser: Sendable {
         hostSet = Set(definition.hosts)
         servesAnyHost = definition.hosts == [ParserDefinition.seedHosts]
         fieldOrder = definition.recordBlocks.mapValues(SiteParser.order)
+        recordTypes = Set(definition.recordBlocks.values.map(\.type))
+        seedOnlyTypes = Set(definition.recordBlocks.values.filter(\.declaration.seedOnly).map(\.type))
         plan = ParsePlan(definition)
         compiled = CompiledXPathPool(plan.sources)
         hasXMLKinds = definition.pageKinds.contains { $0.format == .xml }
@@ -54,10 +60,6 @@ public final class SiteParser: Sendable {
     }
 
     public var name: String { definition.name }
-    /// The record types this parser's blocks yield.
-    public var recordTypes: Set<RecordType> { Set(definition.recordBlocks.values.map(\.type)) }
-    /// Those of them declared `seed_only`.
-    public var seedOnlyTypes: Set<RecordType> { Set(definition.recordBlocks.values.filter(\.declaration.seedOnly).map(\.type)) }
     /// Their declarations, in name order.
     public var declarations: [RecordTypeDeclaration] {
         Dictionary(definition.recordBlocks.values.map { ($0.type, $0.declaration) }, uniquingKeysWith: { a, _ in a })
