@@ -31,6 +31,8 @@ struct DatePatternTests {
 
     @Test func aZoneGleanerCannotReadOrAnAmPmThePatternLacksGivesNothing() throws {
         #expect(try Self.read("yyyy-MM-dd HH:mm", "2024-07-01 12:00 CET", in: "Europe/Berlin") == nil)
+        #expect(try Self.read("yyyy-MM-dd HH:mm", "2024-07-01 12:00 MSK", in: "Europe/Berlin") == nil)
+        #expect(try Self.read("rfc2822", "02 Jul 2025 10:00:00 XYZ", in: "Europe/Berlin") == nil)
         #expect(try Self.read("yyyy-MM-dd HH:mm", "2024-07-01 01:00 PM", in: "Asia/Seoul") == nil)
         #expect(try Self.read("yyyy-MM-dd HH:mm", "2024-07-01 12:00+15:00", in: "Asia/Seoul") == nil)
     }

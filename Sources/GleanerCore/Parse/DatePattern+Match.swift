@@ -186,11 +186,12 @@ struct DateMatcher {
         return true
     }
 
-    /// Two to five capital letters ending in `T` and then a word's end: a zone abbreviation.
+    /// Two to five capital letters ending in `T` (`CET`, `BST`), or three to five others (`MSK`,
+    /// `WIB`), then a word's end: a zone abbreviation.
     static func looksLikeZoneName(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         var j = i
         while j < s.count, s[j].value >= 0x41, s[j].value <= 0x5A { j += 1 }
-        guard (2...5).contains(j - i), s[j - 1] == "T" else { return false }
+        guard (2...5).contains(j - i), s[j - 1] == "T" || j - i >= 3 else { return false }
         return j == s.count || !DateNames.isASCIILetterOrDigit(s[j])
     }
 

@@ -36,19 +36,21 @@ public struct DatePattern: Sendable {
     /// RFC 3339 in `timeZone` (e.g. `2025-03-22T10:07:10+09:00`, `Z` for a zero offset), or
     /// `yyyy-MM-dd` when `dateOnly`; nil when the value holds no date this pattern reads.
     public func parse(_ s: String, timeZone: TimeZone, dateOnly: Bool) -> String? {
-        let utc: Int
+        utcSeconds(s, timeZone: timeZone).flatMap { DateClock.rfc3339(utc: $0, timeZone: timeZone, dateOnly: dateOnly) }
+    }
+
+    /// Seconds since the epoch of the instant `s` names (read in `timeZone` when it carries no
+    /// offset); nil when it holds no date this pattern reads.
+    func utcSeconds(_ s: String, timeZone: TimeZone) -> Int? {
         switch format {
         case .tokens(let tokens):
-            guard let parts = tokens.matcher(s).firstMatch(), let instant = DateClock.utcSeconds(parts, timeZone: timeZone) else { return nil }
-            utc = instant
+            guard let parts = tokens.matcher(s).firstMatch() else { return nil }
+            return DateClock.utcSeconds(parts, timeZone: timeZone)
         case .unixSeconds:
-            guard let t = Self.unix(s, fraction: true, maxDigits: 12) else { return nil }
-            utc = t
+            return Self.unix(s, fraction: true, maxDigits: 12)
         case .unixMilliseconds:
-            guard let t = Self.unix(s, fraction: false, maxDigits: 15) else { return nil }
-            utc = DateClock.floorDiv(t, 1000)
+            return Self.unix(s, fraction: false, maxDigits: 15).map { DateClock.floorDiv($0, 1000) }
         }
-        return DateClock.rfc3339(utc: utc, timeZone: timeZone, dateOnly: dateOnly)
     }
 
     /// A pattern's tokens and what they imply for the text after a match.

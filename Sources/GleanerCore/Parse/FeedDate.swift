@@ -96,40 +96,12 @@ public enum FeedDate {
 
     // MARK: - RFC 822 / 2822
 
-    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    /// RFC 822's named zones; military letters are not trusted (RFC 2822 says they may be wrong).
-    static let zones: [String: Int] = [
-        "ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6,
-        "pst": -8, "pdt": -7, "kst": 9,
-    ]
-
+    /// RSS `pubDate` ("Mon, 07 Dec 2026 10:00:00 +0000"): the date transform's `rfc2822`, with
+    /// UTC for a date without a zone.
     static func rfc822(_ s: String) -> Date? {
-        // "Mon, 07 Dec 2026 10:00:00 +0000": the weekday is optional and not checked.
-        var words = s.replacingOccurrences(of: ",", with: " ").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        if let first = words.first, first.first?.isLetter == true { words.removeFirst() }
-        guard words.count >= 4, let day = Int(words[0]), (1...31).contains(day),
-              let month = months.firstIndex(of: String(words[1].prefix(3)).lowercased()),
-              var year = Int(words[2]) else { return nil }
-        if words[2].count == 2 { year += year < 50 ? 2000 : 1900 }
-        let time = words[3].split(separator: ":").map { Int($0) }
-        guard time.count == 2 || time.count == 3, !time.contains(where: { $0 == nil }) else { return nil }
-        let hour = time[0]!, minute = time[1]!, second = time.count == 3 ? time[2]! : 0
-        guard hour <= 23, minute <= 59, second <= 60 else { return nil }
-        var offset = 0
-        if words.count >= 5 {
-            let zone = words[4]
-            if let sign = zone.first, sign == "+" || sign == "-", zone.count == 5, let v = Int(zone.dropFirst()) {
-                offset = (sign == "-" ? -1 : 1) * ((v / 100) * 3600 + (v % 100) * 60)
-            } else if let hours = zones[zone.lowercased()] {
-                offset = hours * 3600
-            } else {
-                return nil
-            }
-        }
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = utc.date(from: DateComponents(year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second)),
-              utc.component(.day, from: date) == day else { return nil }
-        return date.addingTimeInterval(-Double(offset))
+        rfc2822.utcSeconds(s, timeZone: utc).map { Date(timeIntervalSince1970: Double($0)) }
     }
+
+    private static let rfc2822 = try! DatePattern("rfc2822")  // a named format: never throws
+    private static let utc = TimeZone(identifier: "UTC")!
 }
